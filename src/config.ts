@@ -1,0 +1,109 @@
+/**
+ * Every setting of `kissmon start`: its flag, its `KISSMON_*` variable, its default, and how it
+ * is checked. Flags win over variables, variables over defaults.
+ */
+import { InvalidArgumentError, Option } from 'commander';
+
+export interface MonitorConfig {
+  socket: string;
+  db: string;
+  staleTimeout: number;
+  staleGrace: number;
+  flushInterval: number;
+  batchSize: number;
+  maxLineLength: number;
+  backlog: number;
+  mailboxSize: number;
+  busyTimeout: number;
+  drainTimeout: number;
+  logLevel: string;
+}
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${raw}`);
+    }
+    return value;
+  };
+}
+
+function option(flags: string, description: string, env: string, fallback: string | number) {
+  return new Option(flags, description).env(env).default(fallback);
+}
+
+/** The options of `kissmon start`, in the order `--help` lists them. */
+export function monitorOptions(): Option[] {
+  return [
+    option('--socket <path>', 'ingest socket path', 'KISSMON_SOCKET', '/tmp/kissbot_monitor.sock'),
+    option('--db <path>', 'SQLite database file', 'KISSMON_DB', './kissbot_monitor.db'),
+    option(
+      '--stale-timeout <seconds>',
+      'a bot without heartbeat this long is stale',
+      'KISSMON_STALE_TIMEOUT',
+      60,
+    ).argParser(integer(1)),
+    option(
+      '--stale-grace <seconds>',
+      'added to 2 x heartbeat_interval_s for bots that announce one',
+      'KISSMON_STALE_GRACE',
+      10,
+    ).argParser(integer(0)),
+    option(
+      '--flush-interval <ms>',
+      'longest time a row waits before it is written',
+      'KISSMON_FLUSH_INTERVAL',
+      50,
+    ).argParser(integer(1)),
+    option(
+      '--batch-size <rows>',
+      'rows that trigger a flush at once',
+      'KISSMON_BATCH_SIZE',
+      1000,
+    ).argParser(integer(1)),
+    option(
+      '--max-line-length <bytes>',
+      'longer lines are rejected and skipped',
+      'KISSMON_MAX_LINE_LENGTH',
+      65_536,
+    ).argParser(integer(64)),
+    option(
+      '--backlog <connections>',
+      'listen backlog (the kernel caps it at net.core.somaxconn)',
+      'KISSMON_BACKLOG',
+      4096,
+    ).argParser(integer(1)),
+    option(
+      '--mailbox-size <messages>',
+      'readers pause above this many queued messages, resume below half',
+      'KISSMON_MAILBOX_SIZE',
+      10_000,
+    ).argParser(integer(2)),
+    option(
+      '--busy-timeout <ms>',
+      'how long a write waits for a lock held by another process',
+      'KISSMON_BUSY_TIMEOUT',
+      5000,
+    ).argParser(integer(0)),
+    option(
+      '--drain-timeout <ms>',
+      'on shutdown, longest wait for connected bots to finish sending',
+      'KISSMON_DRAIN_TIMEOUT',
+      2000,
+    ).argParser(integer(0)),
+    option('--log-level <level>', 'pino log level', 'KISSMON_LOG_LEVEL', 'info').choices(
+      LOG_LEVELS,
+    ),
+  ];
+}
+
+/** The defaults alone, as `kissmon start` with no flag and no variable would run. */
+export function defaultConfig(overrides: Partial<MonitorConfig> = {}): MonitorConfig {
+  const defaults = Object.fromEntries(
+    monitorOptions().map((entry) => [entry.attributeName(), entry.defaultValue]),
+  ) as unknown as MonitorConfig;
+  return { ...defaults, ...overrides };
+}

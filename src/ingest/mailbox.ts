@@ -1,0 +1,101 @@
+/**
+ * The bounded FIFO between the socket readers and the monitor.
+ *
+ * Readers push and return at once; the mailbox drains itself in slices, yielding to I/O between
+ * them (setImmediate) so no burst starves the sockets. Past the high-water mark it asks the
+ * readers to pause, and below the low-water mark to resume: the kernel and the client then hold
+ * the backlog, and nothing is dropped here.
+ */
+
+export interface MailboxOptions<T> {
+  highWater: number;
+  lowWater: number;
+  sliceSize: number;
+  onSlice: (items: T[]) => void;
+  onPressure: (paused: boolean) => void;
+}
+
+export interface MailboxStats {
+  depth: number;
+  maxDepth: number;
+  pushed: number;
+  drained: number;
+  slices: number;
+  pauses: number;
+  paused: boolean;
+}
+
+export class Mailbox<T> {
+  private readonly options: MailboxOptions<T>;
+  private items: T[] = [];
+  private head = 0;
+  private drainScheduled = false;
+  private readonly counters = { maxDepth: 0, pushed: 0, drained: 0, slices: 0, pauses: 0 };
+  private paused = false;
+
+  constructor(options: MailboxOptions<T>) {
+    this.options = options;
+  }
+
+  get depth(): number {
+    return this.items.length - this.head;
+  }
+
+  get stats(): MailboxStats {
+    return { depth: this.depth, paused: this.paused, ...this.counters };
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+    this.counters.pushed += 1;
+
+    const depth = this.depth;
+    if (depth > this.counters.maxDepth) this.counters.maxDepth = depth;
+    if (depth >= this.options.highWater && !this.paused) this.setPaused(true);
+    this.scheduleDrain();
+  }
+
+  /** Drains everything now, in slices, without yielding: for shutdown. */
+  drainAll(): void {
+    while (this.depth > 0) this.drainSlice();
+  }
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(() => {
+      this.drainScheduled = false;
+      this.drainSlice();
+      if (this.depth > 0) this.scheduleDrain();
+    });
+  }
+
+  private drainSlice(): void {
+    const end = Math.min(this.items.length, this.head + this.options.sliceSize);
+    const slice = this.items.slice(this.head, end);
+    this.head = end;
+    this.compact();
+
+    this.counters.drained += slice.length;
+    this.counters.slices += 1;
+    if (slice.length > 0) this.options.onSlice(slice);
+    if (this.paused && this.depth <= this.options.lowWater) this.setPaused(false);
+  }
+
+  // Drop the consumed prefix once it is at least half of the array, so memory tracks depth.
+  private compact(): void {
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (paused) this.counters.pauses += 1;
+    this.options.onPressure(paused);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * The one catalogue of kissmon's error codes.
+ *
+ * Codes are stable: tests, logs, counters and operators' alerts key on them, so a code is never
+ * renamed or reused. Wording may change; the code may not.
+ */
+
+/** Why a line from the ingest socket was rejected. Each is counted separately. */
+export const RejectCode = {
+  lineTooLong: 'KISSMON_ERR_LINE_TOO_LONG',
+  invalidUtf8: 'KISSMON_ERR_INVALID_UTF8',
+  invalidJson: 'KISSMON_ERR_INVALID_JSON',
+  notObject: 'KISSMON_ERR_NOT_OBJECT',
+  missingType: 'KISSMON_ERR_MISSING_TYPE',
+  unknownType: 'KISSMON_ERR_UNKNOWN_TYPE',
+  invalidChannel: 'KISSMON_ERR_INVALID_CHANNEL',
+  invalidPid: 'KISSMON_ERR_INVALID_PID',
+  nonFiniteNumber: 'KISSMON_ERR_NON_FINITE_NUMBER',
+  forbiddenKey: 'KISSMON_ERR_FORBIDDEN_KEY',
+  invalidField: 'KISSMON_ERR_INVALID_FIELD',
+} as const;
+
+export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
+
+/** Why the monitor itself could not do something. */
+export const ServerErrorCode = {
+  socketInUse: 'KISSMON_ERR_SOCKET_IN_USE',
+  socketPathNotSocket: 'KISSMON_ERR_SOCKET_PATH_NOT_SOCKET',
+  invalidOption: 'KISSMON_ERR_INVALID_OPTION',
+  databaseOpen: 'KISSMON_ERR_DATABASE_OPEN',
+  databaseWrite: 'KISSMON_ERR_DATABASE_WRITE',
+  schemaTooNew: 'KISSMON_ERR_SCHEMA_TOO_NEW',
+} as const;
+
+export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
+
+/** An error that carries a stable code from this catalogue. */
+export class KissmonError extends Error {
+  readonly code: ServerErrorCode;
+
+  constructor(code: ServerErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'KissmonError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Gives the persistence machine its queue and its writes: the store worker does the writing,
+ * a PendingBatch holds what waits for the next flush.
+ */
+import { createActor, fromPromise } from 'xstate';
+import type { Logger } from 'pino';
+import { persistenceMachine, type PersistenceInput } from '../../machines/persistence.js';
+import { PendingBatch } from './pending-batch.js';
+import type { Batch } from './rows.js';
+import { StoreWriteError, type Store, type WriteResult } from './store.js';
+import { FlushStats } from './flush-stats.js';
+import { actorOptions, type Clock, type Inspect } from '../clock.js';
+
+export interface PersistenceOptions extends PersistenceInput {
+  store: Store;
+  logger: Logger;
+  clock: Clock;
+  inspect: Inspect | undefined;
+}
+
+export function createPersistenceActor(options: PersistenceOptions) {
+  const { store, logger } = options;
+  const pending = new PendingBatch();
+  const stats = new FlushStats();
+
+  const write = async (): Promise<WriteResult> => {
+    const batch = pending.take();
+    try {
+      return await store.write(batch);
+    } catch (error) {
+      pending.restore(batch);
+      throw error;
+    }
+  };
+
+  const machine = persistenceMachine.provide({
+    actors: { writeBatch: fromPromise(write) },
+    actions: {
+      append: (_, { batch }) => pending.append(batch as Batch),
+      flushed: (_, result) => {
+        if (stats.failing) logger.info({ rows: result.rows }, 'database writes recovered');
+        stats.recordFlush(result);
+      },
+      flushFailed: ({ context }, { error, retryInMs }) => {
+        stats.recordFailure();
+        const code = error instanceof StoreWriteError ? error.sqliteCode : undefined;
+        const level = context.consecutiveFailures === 1 ? 'error' : 'debug';
+        logger[level]({ code, err: error, retryInMs, pendingRows: pending.rows }, 'flush failed');
+      },
+    },
+    guards: {
+      hasPending: () => pending.rows > 0,
+      isBatchFull: ({ context }) => pending.rows >= context.batchSize,
+    },
+  });
+
+  const actor = createActor(machine, {
+    input: {
+      flushIntervalMs: options.flushIntervalMs,
+      batchSize: options.batchSize,
+      retryBaseMs: options.retryBaseMs,
+      retryMaxMs: options.retryMaxMs,
+    },
+    ...actorOptions(options.clock, options.inspect),
+  });
+
+  return { actor, pending, stats };
+}
+
+export type PersistenceActor = ReturnType<typeof createPersistenceActor>['actor'];

@@ -1,0 +1,68 @@
+/**
+ * The rows kissmon writes, shaped like the tables they go into, and the batch that carries them
+ * from the monitor to the persistence actor.
+ */
+
+/** One row of `bot_status`: the latest word on a bot, upserted by channel. */
+export interface StatusRow {
+  channel: string;
+  pid: number;
+  status: string;
+  state: string;
+  features_json: string;
+  registered_at: string;
+  last_seen: string;
+  reason: string;
+  version: string | null;
+  host: string | null;
+  heartbeat_interval_s: number | null;
+  stale_after_ms: number;
+  implicit: 0 | 1;
+  updated_at: string;
+}
+
+/** One row of `llm_usage`. */
+export interface UsageRow {
+  ts: string;
+  channel: string;
+  model: string;
+  feature: string;
+  tokens_in: number;
+  tokens_out: number;
+  latency_ms: number | null;
+  estimated_cost: number | null;
+  pid: number | null;
+}
+
+/** One row of `bot_events`: a lifecycle transition. */
+export interface EventRow {
+  ts: string;
+  channel: string;
+  pid: number;
+  from_state: string | null;
+  to_state: string;
+  reason: string;
+}
+
+/** What the monitor hands the persistence actor once per mailbox slice. */
+export interface Batch {
+  status: StatusRow[];
+  usage: UsageRow[];
+  events: EventRow[];
+}
+
+export function emptyBatch(): Batch {
+  return { status: [], usage: [], events: [] };
+}
+
+export function countRows(batch: Batch): number {
+  return batch.status.length + batch.usage.length + batch.events.length;
+}
+
+/**
+ * Formats epoch milliseconds the way the KissBot monitor wrote its timestamps (Python's
+ * `datetime.isoformat()` in UTC), so old and new rows sort and compare together.
+ */
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString().replace('Z', '000+00:00');
+}

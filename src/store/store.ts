@@ -1,0 +1,127 @@
+/**
+ * The main thread's handle on the store worker: open (with migrations), write a batch, close.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { KissmonError, ServerErrorCode } from '../protocol/errors.js';
+import type { Batch } from './rows.js';
+import type {
+  FromWorker,
+  SerializedError,
+  StoreWorkerOptions,
+  ToWorker,
+} from './worker-protocol.js';
+
+export interface WriteResult {
+  rows: number;
+  ms: number;
+}
+
+export interface StoreInfo {
+  migratedFrom: number;
+  schemaVersion: number;
+  journalMode: string;
+}
+
+/** A failed write; `sqliteCode` is SQLite's (SQLITE_BUSY, SQLITE_FULL, …) when it gave one. */
+export class StoreWriteError extends KissmonError {
+  readonly sqliteCode: string | undefined;
+
+  constructor(error: SerializedError) {
+    super(ServerErrorCode.databaseWrite, `Writing to the database failed: ${error.message}`);
+    this.sqliteCode = error.code;
+  }
+}
+
+type Pending = { resolve: (result: WriteResult) => void; reject: (error: Error) => void };
+
+function spawnWorker(options: StoreWorkerOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./store-worker.js', import.meta.url), { workerData: options });
+  }
+
+  // From TypeScript sources (development, tests) the worker needs tsx's loader registered first.
+  const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+  const tsx = pathToFileURL(join(dirname(tsxPackage), 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./store-worker.ts', import.meta.url).href;
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => {
+    api.register();
+    return import(${JSON.stringify(entry)});
+  });`;
+  return new Worker(bootstrap, { eval: true, workerData: options });
+}
+
+export class Store {
+  readonly info: StoreInfo;
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed: Promise<void> | undefined;
+
+  private constructor(worker: Worker, info: StoreInfo) {
+    this.worker = worker;
+    this.info = info;
+    worker.on('message', (message: FromWorker) => this.settle(message));
+    worker.on('error', (error) => this.failAll(error));
+  }
+
+  /** Starts the worker, opens the database and runs migrations; rejects with a coded error. */
+  static open(options: StoreWorkerOptions): Promise<Store> {
+    const worker = spawnWorker(options);
+
+    return new Promise((resolve, reject) => {
+      const onFailure = (error: Error) => {
+        void worker.terminate();
+        reject(new KissmonError(ServerErrorCode.databaseOpen, error.message, { cause: error }));
+      };
+
+      worker.once('error', onFailure);
+      worker.once('message', (message: FromWorker) => {
+        worker.off('error', onFailure);
+        if (message.kind === 'ready') {
+          const { migratedFrom, schemaVersion, journalMode } = message;
+          resolve(new Store(worker, { migratedFrom, schemaVersion, journalMode }));
+          return;
+        }
+        const detail = message.kind === 'open-failed' ? message.error.message : message.kind;
+        onFailure(new Error(`Cannot open the database ${options.path}: ${detail}`));
+      });
+    });
+  }
+
+  /** Writes one batch in one transaction. */
+  write(batch: Batch): Promise<WriteResult> {
+    const id = this.nextId++;
+    const message: ToWorker = { kind: 'write', id, batch };
+
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage(message);
+    });
+  }
+
+  /** Closes the database after every write already sent has finished. */
+  close(): Promise<void> {
+    this.closed ??= new Promise((resolve) => {
+      this.worker.once('exit', () => resolve());
+      this.worker.postMessage({ kind: 'close' } satisfies ToWorker);
+    });
+    return this.closed;
+  }
+
+  private settle(message: FromWorker): void {
+    if (message.kind !== 'written' && message.kind !== 'write-failed') return;
+
+    const pending = this.pending.get(message.id);
+    this.pending.delete(message.id);
+    if (message.kind === 'written') pending?.resolve({ rows: message.rows, ms: message.ms });
+    else pending?.reject(new StoreWriteError(message.error));
+  }
+
+  private failAll(error: Error): void {
+    for (const pending of this.pending.values()) pending.reject(error);
+    this.pending.clear();
+  }
+}

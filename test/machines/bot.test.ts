@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { createActor, SimulatedClock } from 'xstate';
+import { botMachine, LEGACY_STATUS, type BotInput } from '../../machines/bot.js';
+
+const START = Date.parse('2026-12-03T12:00:00Z');
+
+function startBot(overrides: Partial<BotInput> = {}) {
+  const clock = new SimulatedClock();
+  clock.set(START);
+  const input: BotInput = {
+    channel: 'el_serda',
+    pid: 4242,
+    features: { llm: true },
+    at: clock.now(),
+    staleAfterMs: 60_000,
+    ...overrides,
+  };
+  const actor = createActor(botMachine, { input, clock }).start();
+  const heartbeat = (pid = input.pid) =>
+    actor.send({ type: 'heartbeat', channel: input.channel, pid, at: clock.now(), count: 1 });
+  return { actor, clock, heartbeat, state: () => actor.getSnapshot().value };
+}
+
+describe('bot machine', () => {
+  it('starts registered and becomes alive on its first heartbeat', () => {
+    const bot = startBot();
+    expect(bot.state()).toBe('registered');
+
+    bot.heartbeat();
+    expect(bot.state()).toBe('alive');
+    expect(bot.actor.getSnapshot().context.heartbeats).toBe(1);
+  });
+
+  it('goes stale when no heartbeat arrives within the stale timeout', () => {
+    const bot = startBot();
+    bot.heartbeat();
+
+    bot.clock.increment(59_999);
+    expect(bot.state()).toBe('alive');
+    bot.clock.increment(1);
+    expect(bot.state()).toBe('stale');
+    expect(bot.actor.getSnapshot().context.reason).toBe('no heartbeat for 60s');
+  });
+
+  it('restarts the stale timer on every heartbeat', () => {
+    const bot = startBot();
+    for (let i = 0; i < 5; i += 1) {
+      bot.clock.increment(50_000);
+      bot.heartbeat();
+    }
+
+    bot.clock.increment(59_000);
+    expect(bot.state()).toBe('alive');
+  });
+
+  it('goes stale from registered when the first heartbeat never comes', () => {
+    const bot = startBot();
+    bot.clock.increment(60_000);
+    expect(bot.state()).toBe('stale');
+  });
+
+  it('comes back alive from stale on a heartbeat', () => {
+    const bot = startBot();
+    bot.clock.increment(60_000);
+    bot.heartbeat();
+    expect(bot.state()).toBe('alive');
+    expect(bot.actor.getSnapshot().context.lastSeen).toBe(START + 60_000);
+  });
+
+  it('uses the per-bot stale timeout it was given', () => {
+    const bot = startBot({ staleAfterMs: 2 * 5_000 + 10_000, heartbeatIntervalS: 5 });
+    bot.heartbeat();
+
+    bot.clock.increment(19_999);
+    expect(bot.state()).toBe('alive');
+    bot.clock.increment(1);
+    expect(bot.state()).toBe('stale');
+  });
+
+  it('unregisters only for the pid it runs under', () => {
+    const bot = startBot();
+    bot.actor.send({ type: 'unregister', pid: 1, at: bot.clock.now() });
+    expect(bot.state()).toBe('registered');
+
+    bot.actor.send({ type: 'unregister', pid: 4242, at: bot.clock.now(), reason: 'shutdown' });
+    expect(bot.state()).toBe('unregistered');
+    expect(bot.actor.getSnapshot().context.reason).toBe('shutdown');
+  });
+
+  it('never goes stale once unregistered', () => {
+    const bot = startBot();
+    bot.actor.send({ type: 'unregister', pid: 4242, at: bot.clock.now() });
+    bot.clock.increment(10 * 60_000);
+    expect(bot.state()).toBe('unregistered');
+  });
+
+  it('records the replaced pid when another process registers the channel', () => {
+    const bot = startBot();
+    bot.heartbeat();
+    bot.actor.send({
+      type: 'register',
+      pid: 5000,
+      features: { tts: true },
+      at: bot.clock.now(),
+      staleAfterMs: 60_000,
+    });
+
+    const { context } = bot.actor.getSnapshot();
+    expect(bot.state()).toBe('registered');
+    expect(context.pid).toBe(5000);
+    expect(context.features).toEqual({ tts: true });
+    expect(context.reason).toBe('replaced pid 4242');
+  });
+
+  it('registers again after an unregister', () => {
+    const bot = startBot();
+    bot.actor.send({ type: 'unregister', pid: 4242, at: bot.clock.now() });
+    bot.actor.send({
+      type: 'register',
+      pid: 4242,
+      features: {},
+      at: bot.clock.now(),
+      staleAfterMs: 60_000,
+    });
+    expect(bot.state()).toBe('registered');
+    expect(bot.actor.getSnapshot().context.reason).toBe('re-registered');
+  });
+
+  it('starts alive when first heard of through a heartbeat', () => {
+    const bot = startBot({ implicit: true, features: {} });
+    expect(bot.state()).toBe('alive');
+    expect(bot.actor.getSnapshot().context.implicit).toBe(true);
+  });
+
+  it('becomes dead when told the process died, and ignores its heartbeats', () => {
+    const bot = startBot();
+    bot.actor.send({ type: 'died', at: bot.clock.now(), reason: 'process 4242 is gone' });
+    expect(bot.state()).toBe('dead');
+
+    bot.heartbeat();
+    expect(bot.state()).toBe('dead');
+  });
+
+  it('maps every state to the KissBot status vocabulary', () => {
+    expect(LEGACY_STATUS).toEqual({
+      registered: 'online',
+      alive: 'online',
+      stale: 'stale',
+      unregistered: 'offline',
+      dead: 'dead',
+    });
+  });
+});
