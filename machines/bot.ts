@@ -1,28 +1,55 @@
 /**
- * One bot's lifecycle: registered → alive ⇄ stale → unregistered, or dead.
+ * One bot's lifecycle: registered → alive ⇄ stale → unregistered, or dead; restoring when
+ * kissmon rebuilds the bot from its database row after a restart.
  *
- * Pure definition: timestamps arrive on events (`at`, from the monitor's injected clock) and the
- * stale timeout is a named XState delay, so tests drive it with a SimulatedClock.
+ * Pure definition: timestamps and process facts arrive on events (from the monitor's injected
+ * clock and its reading of /proc), and every timer is a named XState delay, so tests drive them
+ * with a SimulatedClock.
  */
-import { assign, setup } from 'xstate';
+import { assign, cancel, raise, setup } from 'xstate';
 
 export type Features = Record<string, boolean>;
 
-/** Everything the monitor knows when a bot registers (or is first heard of). */
-export interface BotInput {
+export type BotState = 'registered' | 'alive' | 'stale' | 'unregistered' | 'dead';
+
+/** How many registers under new PIDs, within what window, make a crash loop. */
+export interface CrashLoopPolicy {
+  crashLoopRegisters: number;
+  crashLoopWindowMs: number;
+}
+
+/** What a bot was when kissmon stopped, read back from its `bot_status` row. */
+export interface RestoredFacts {
+  state: BotState;
+  lastSeen: number;
+  /** Whether its PID still runs the same process (start time unchanged). */
+  processAlive: boolean;
+  duplicatePid: number | undefined;
+  crashLooping: boolean;
+}
+
+/** Everything the monitor knows when it first hears of a bot. */
+export interface BotInput extends CrashLoopPolicy {
   channel: string;
   pid: number;
   features: Features;
   at: number;
   staleAfterMs: number;
-  version?: string;
-  host?: string;
-  heartbeatIntervalS?: number;
+  /** The process's start time in clock ticks since boot (/proc/<pid>/stat), when known. */
+  startTime?: number | undefined;
+  version?: string | undefined;
+  host?: string | undefined;
+  heartbeatIntervalS?: number | undefined;
   /** True when the bot was first heard of through a heartbeat, not a register. */
   implicit?: boolean;
+  restored?: RestoredFacts | undefined;
 }
 
-export interface BotContext extends Required<Pick<BotInput, 'channel' | 'pid' | 'features'>> {
+export interface BotContext extends CrashLoopPolicy {
+  channel: string;
+  pid: number;
+  startTime: number | undefined;
+  features: Features;
   registeredAt: number;
   lastSeen: number;
   staleAfterMs: number;
@@ -30,15 +57,28 @@ export interface BotContext extends Required<Pick<BotInput, 'channel' | 'pid' | 
   host: string | undefined;
   heartbeatIntervalS: number | undefined;
   implicit: boolean;
+  restored: RestoredFacts | undefined;
   /** Why the bot is in its current state, in a few words. */
   reason: string;
   heartbeats: number;
   rssMb: number | undefined;
   cpuPct: number | undefined;
   statusText: string | undefined;
+  /** Another running process that speaks for the same channel. */
+  duplicatePid: number | undefined;
+  /** When registers under new PIDs happened, within the crash-loop window. */
+  recentRestarts: number[];
+  crashLooping: boolean;
 }
 
-export type RegisterEvent = Omit<BotInput, 'channel' | 'implicit'> & { type: 'register' };
+export type RegisterEvent = Omit<
+  BotInput,
+  'channel' | 'implicit' | 'restored' | keyof CrashLoopPolicy
+> & {
+  type: 'register';
+  /** Set by the monitor when the PID this bot ran under is still running. */
+  duplicateOf?: number | undefined;
+};
 
 /** One run of consecutive heartbeats, folded into one event by the monitor. */
 export interface HeartbeatEvent {
@@ -47,16 +87,19 @@ export interface HeartbeatEvent {
   pid: number;
   at: number;
   count: number;
-  rssMb?: number;
-  cpuPct?: number;
-  status?: string;
+  rssMb?: number | undefined;
+  cpuPct?: number | undefined;
+  status?: string | undefined;
+  /** Set by the monitor when the heartbeat's PID differs and the bot's own PID still runs. */
+  duplicate?: boolean;
+  startTime?: number | undefined;
 }
 
 export interface UnregisterEvent {
   type: 'unregister';
   pid: number;
   at: number;
-  reason?: string;
+  reason?: string | undefined;
 }
 
 export interface DiedEvent {
@@ -65,9 +108,18 @@ export interface DiedEvent {
   reason: string;
 }
 
-export type BotEvent = RegisterEvent | HeartbeatEvent | UnregisterEvent | DiedEvent;
+export interface DuplicateGoneEvent {
+  type: 'duplicateGone';
+  pid: number;
+}
 
-export type BotState = 'registered' | 'alive' | 'stale' | 'unregistered' | 'dead';
+export type BotEvent =
+  | RegisterEvent
+  | HeartbeatEvent
+  | UnregisterEvent
+  | DiedEvent
+  | DuplicateGoneEvent
+  | { type: 'crashLoopSettled' };
 
 /** The KissBot monitor's status words, kept for the `bot_status.status` column. */
 export const LEGACY_STATUS: Record<BotState, string> = {
@@ -78,28 +130,51 @@ export const LEGACY_STATUS: Record<BotState, string> = {
   dead: 'dead',
 };
 
+const CRASH_LOOP_TIMER = 'crashLoopSettled';
+
 function contextFromInput(input: BotInput): BotContext {
   return {
     channel: input.channel,
     pid: input.pid,
+    startTime: input.startTime,
     features: input.features,
     registeredAt: input.at,
-    lastSeen: input.at,
+    lastSeen: input.restored?.lastSeen ?? input.at,
     staleAfterMs: input.staleAfterMs,
     version: input.version,
     host: input.host,
     heartbeatIntervalS: input.heartbeatIntervalS,
     implicit: input.implicit ?? false,
+    restored: input.restored,
     reason: input.implicit ? 'heartbeat from an unknown channel' : 'registered',
     heartbeats: 0,
     rssMb: undefined,
     cpuPct: undefined,
     statusText: undefined,
+    duplicatePid: input.restored?.duplicatePid,
+    recentRestarts: [],
+    crashLooping: input.restored?.crashLooping ?? false,
+    crashLoopRegisters: input.crashLoopRegisters,
+    crashLoopWindowMs: input.crashLoopWindowMs,
   };
 }
 
 function describeRegister(context: BotContext, event: RegisterEvent): string {
+  if (event.duplicateOf !== undefined) return `duplicate: pid ${event.duplicateOf} still running`;
   return event.pid === context.pid ? 're-registered' : `replaced pid ${context.pid}`;
+}
+
+function isRestoredAs(state: BotState) {
+  return ({ context }: { context: BotContext }) => context.restored?.state === state;
+}
+
+// A heartbeat from a second running process is recorded as a duplicate, not obeyed; any other
+// heartbeat (re-)enters `alive`, which restarts the stale timer.
+function heartbeatTo(target: 'alive') {
+  return [
+    { guard: 'isDuplicateHeartbeat', actions: 'recordDuplicate' },
+    { target, reenter: true, actions: 'applyHeartbeat' },
+  ] as const;
 }
 
 export const botMachine = setup({
@@ -110,37 +185,92 @@ export const botMachine = setup({
   },
   delays: {
     staleTimeout: ({ context }) => context.staleAfterMs,
+    crashLoopWindow: ({ context }) => context.crashLoopWindowMs,
   },
   guards: {
     isImplicit: ({ context }) => context.implicit,
+    isRestoring: ({ context }) => context.restored !== undefined,
+    isRestoredUnregistered: isRestoredAs('unregistered'),
+    isRestoredDead: isRestoredAs('dead'),
+    isRestoredStale: isRestoredAs('stale'),
+    isRestoredRegistered: isRestoredAs('registered'),
+    isProcessGone: ({ context }) => context.restored?.processAlive === false,
     isSamePid: ({ context, event }) => 'pid' in event && event.pid === context.pid,
+    isOtherPid: ({ context, event }) => 'pid' in event && event.pid !== context.pid,
+    isDuplicateHeartbeat: ({ event }) => event.type === 'heartbeat' && event.duplicate === true,
+    isDuplicateGone: ({ context, event }) =>
+      event.type === 'duplicateGone' && event.pid === context.duplicatePid,
+    isNewPid: ({ context, event }) => event.type === 'register' && event.pid !== context.pid,
   },
   actions: {
     applyRegister: assign(({ context, event }) => {
       if (event.type !== 'register') return {};
+      const { type: _type, duplicateOf, ...input } = event;
+      const { channel, crashLoopRegisters, crashLoopWindowMs } = context;
       return {
-        ...contextFromInput({ ...event, channel: context.channel }),
+        ...contextFromInput({ ...input, channel, crashLoopRegisters, crashLoopWindowMs }),
         reason: describeRegister(context, event),
+        duplicatePid: duplicateOf,
+        recentRestarts: context.recentRestarts,
+        crashLooping: context.crashLooping,
       };
     }),
+    countRestart: assign(({ context, event }) => {
+      const since = event.type === 'register' ? event.at - context.crashLoopWindowMs : 0;
+      const at = event.type === 'register' ? event.at : 0;
+      const recentRestarts = [...context.recentRestarts.filter((t) => t > since), at];
+      const crashLooping = recentRestarts.length > context.crashLoopRegisters;
+      const reason = crashLooping
+        ? `crash loop: ${recentRestarts.length} new pids within ${context.crashLoopWindowMs / 1000}s`
+        : context.reason;
+      return { recentRestarts, crashLooping, reason };
+    }),
+    settleCrashLoop: assign(({ context }) => ({
+      recentRestarts: [],
+      crashLooping: false,
+      reason: context.crashLooping ? 'crash loop over: stayed up' : context.reason,
+    })),
     applyHeartbeat: assign(({ context, event }) => {
       if (event.type !== 'heartbeat') return {};
+      const pidChanged = event.pid !== context.pid;
       return {
         pid: event.pid,
+        startTime: pidChanged ? event.startTime : context.startTime,
         lastSeen: event.at,
         heartbeats: context.heartbeats + event.count,
         rssMb: event.rssMb ?? context.rssMb,
         cpuPct: event.cpuPct ?? context.cpuPct,
         statusText: event.status ?? context.statusText,
-        reason: event.pid === context.pid ? 'heartbeat' : `heartbeat from pid ${event.pid}`,
+        reason: pidChanged ? `heartbeat from pid ${event.pid}` : 'heartbeat',
       };
     }),
+    recordDuplicate: assign(({ event }) => {
+      if (event.type !== 'heartbeat') return {};
+      return {
+        duplicatePid: event.pid,
+        reason: `duplicate: pid ${event.pid} also sends heartbeats`,
+      };
+    }),
+    clearDuplicate: assign(({ context }) => ({
+      duplicatePid: undefined,
+      reason: `duplicate pid ${context.duplicatePid} gone`,
+    })),
     markStale: assign(({ context }) => ({
       reason: `no heartbeat for ${Math.round(context.staleAfterMs / 1000)}s`,
     })),
+    markRestored: assign(({ context }) => ({
+      reason: `restored as ${context.restored?.state} after a restart`,
+    })),
+    markGoneWhileDown: assign(({ context }) => ({
+      reason: `process ${context.pid} ended while kissmon was down`,
+    })),
     applyUnregister: assign(({ event }) => {
       if (event.type !== 'unregister') return {};
-      return { lastSeen: event.at, reason: event.reason ?? 'unregistered' };
+      return {
+        lastSeen: event.at,
+        reason: event.reason ?? 'unregistered',
+        duplicatePid: undefined,
+      };
     }),
     applyDeath: assign(({ event }) => {
       if (event.type !== 'died') return {};
@@ -152,28 +282,63 @@ export const botMachine = setup({
   context: ({ input }) => contextFromInput(input),
   initial: 'starting',
   on: {
-    register: { target: '.registered', reenter: true, actions: 'applyRegister' },
+    register: [
+      {
+        guard: 'isNewPid',
+        target: '.registered',
+        reenter: true,
+        actions: [
+          'applyRegister',
+          'countRestart',
+          cancel(CRASH_LOOP_TIMER),
+          raise({ type: 'crashLoopSettled' }, { delay: 'crashLoopWindow', id: CRASH_LOOP_TIMER }),
+        ],
+      },
+      { target: '.registered', reenter: true, actions: 'applyRegister' },
+    ],
     unregister: { guard: 'isSamePid', target: '.unregistered', actions: 'applyUnregister' },
     died: { target: '.dead', actions: 'applyDeath' },
+    duplicateGone: { guard: 'isDuplicateGone', actions: 'clearDuplicate' },
+    crashLoopSettled: { actions: 'settleCrashLoop' },
   },
   states: {
     starting: {
-      always: [{ guard: 'isImplicit', target: 'alive' }, { target: 'registered' }],
+      always: [
+        { guard: 'isRestoring', target: 'restoring' },
+        { guard: 'isImplicit', target: 'alive' },
+        { target: 'registered' },
+      ],
     },
+    restoring: {
+      entry: 'markRestored',
+      always: [
+        { guard: 'isRestoredUnregistered', target: 'unregistered' },
+        { guard: 'isRestoredDead', target: 'dead' },
+        { guard: 'isProcessGone', target: 'dead', actions: 'markGoneWhileDown' },
+        { guard: 'isRestoredStale', target: 'stale' },
+        { guard: 'isRestoredRegistered', target: 'registered' },
+        { target: 'alive' },
+      ],
+    },
+    // A restored bot gets a whole stale timeout from kissmon's start: heartbeats that fell while
+    // kissmon was down were never missed by the bot, and must not raise a storm of stale alerts.
     registered: {
       after: { staleTimeout: { target: 'stale', actions: 'markStale' } },
-      on: { heartbeat: { target: 'alive', actions: 'applyHeartbeat' } },
+      on: { heartbeat: heartbeatTo('alive') },
     },
     alive: {
       after: { staleTimeout: { target: 'stale', actions: 'markStale' } },
-      on: { heartbeat: { target: 'alive', reenter: true, actions: 'applyHeartbeat' } },
+      on: { heartbeat: heartbeatTo('alive') },
     },
     stale: {
-      on: { heartbeat: { target: 'alive', actions: 'applyHeartbeat' } },
+      on: { heartbeat: heartbeatTo('alive') },
     },
     unregistered: {
       on: { heartbeat: { target: 'alive', actions: 'applyHeartbeat' } },
     },
-    dead: {},
+    // The dead process cannot speak again; another process under the channel's name can.
+    dead: {
+      on: { heartbeat: { guard: 'isOtherPid', target: 'alive', actions: 'applyHeartbeat' } },
+    },
   },
 });

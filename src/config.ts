@@ -16,6 +16,13 @@ export interface MonitorConfig {
   mailboxSize: number;
   busyTimeout: number;
   drainTimeout: number;
+  probeInterval: number;
+  processChecks: boolean;
+  crashLoopRegisters: number;
+  crashLoopWindow: number;
+  retainMetricsDays: number;
+  retainEventsDays: number;
+  retainUsageDays: number;
   logLevel: string;
 }
 
@@ -26,6 +33,16 @@ function integer(min: number, max = Number.MAX_SAFE_INTEGER) {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${raw}`);
+    }
+    return value;
+  };
+}
+
+function decimal(min: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min) {
+      throw new InvalidArgumentError(`expected a number of at least ${min}, got ${raw}`);
     }
     return value;
   };
@@ -94,6 +111,46 @@ export function monitorOptions(): Option[] {
       'KISSMON_DRAIN_TIMEOUT',
       2000,
     ).argParser(integer(0)),
+    option(
+      '--probe-interval <seconds>',
+      'how often CPU, memory and liveness of every bot process are sampled',
+      'KISSMON_PROBE_INTERVAL',
+      15,
+    ).argParser(decimal(0.05)),
+    new Option(
+      '--no-process-checks',
+      'trust PIDs as sent: no sampling, no refusal of dead PIDs (for bots in another PID namespace)',
+    ).env('KISSMON_NO_PROCESS_CHECKS'),
+    option(
+      '--crash-loop-registers <count>',
+      'more registers than this under new PIDs within the window mark a crash loop',
+      'KISSMON_CRASH_LOOP_REGISTERS',
+      5,
+    ).argParser(integer(1)),
+    option(
+      '--crash-loop-window <seconds>',
+      'the crash-loop window; a bot that stays up this long is no longer crash-looping',
+      'KISSMON_CRASH_LOOP_WINDOW',
+      600,
+    ).argParser(integer(1)),
+    option(
+      '--retain-metrics-days <days>',
+      'bot_metrics rows older than this are pruned (0: never)',
+      'KISSMON_RETAIN_METRICS_DAYS',
+      7,
+    ).argParser(decimal(0)),
+    option(
+      '--retain-events-days <days>',
+      'bot_events rows older than this are pruned (0: never)',
+      'KISSMON_RETAIN_EVENTS_DAYS',
+      30,
+    ).argParser(decimal(0)),
+    option(
+      '--retain-usage-days <days>',
+      'llm_usage rows older than this are pruned (0: never)',
+      'KISSMON_RETAIN_USAGE_DAYS',
+      90,
+    ).argParser(decimal(0)),
     option('--log-level <level>', 'pino log level', 'KISSMON_LOG_LEVEL', 'info').choices(
       LOG_LEVELS,
     ),
@@ -103,7 +160,10 @@ export function monitorOptions(): Option[] {
 /** The defaults alone, as `kissmon start` with no flag and no variable would run. */
 export function defaultConfig(overrides: Partial<MonitorConfig> = {}): MonitorConfig {
   const defaults = Object.fromEntries(
-    monitorOptions().map((entry) => [entry.attributeName(), entry.defaultValue]),
+    monitorOptions().map((entry) => [
+      entry.attributeName(),
+      entry.negate ? true : entry.defaultValue,
+    ]),
   ) as unknown as MonitorConfig;
   return { ...defaults, ...overrides };
 }

@@ -13,6 +13,10 @@ import { Monitor } from './monitor/monitor.js';
 import type { Message } from './protocol/messages.js';
 import { createPersistenceActor } from './store/persistence.js';
 import { Store } from './store/store.js';
+import { readRestorableBots } from './store/restore.js';
+import { startRetention } from './store/retention.js';
+import { createProbeActor } from './probe/probe.js';
+import { procfsTable, trustingTable } from './probe/process-table.js';
 
 export interface ServiceDeps {
   logger: Logger;
@@ -25,6 +29,8 @@ const QUIET_MS = 100;
 const REJECT_LOG_WINDOW_MS = 1000;
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5000;
+const PRUNE_BATCH_SIZE = 500;
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 export type MonitorService = Awaited<ReturnType<typeof startService>>;
 
@@ -48,14 +54,50 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
   });
   persistence.actor.start();
 
+  const ingestLogger = logger.child({ component: 'ingest' });
+  const rejects = new RejectCounter({ logger: ingestLogger, windowMs: REJECT_LOG_WINDOW_MS });
+  const processes = config.processChecks ? procfsTable : trustingTable;
   const monitor = new Monitor({
     clock,
     logger: logger.child({ component: 'monitor' }),
     inspect: deps.inspect,
+    processes,
     staleTimeoutMs: config.staleTimeout * 1000,
     staleGraceMs: config.staleGrace * 1000,
+    crashLoopRegisters: config.crashLoopRegisters,
+    crashLoopWindowMs: config.crashLoopWindow * 1000,
     persist: (batch) => persistence.actor.send({ type: 'enqueue', batch }),
+    refuse: (code, detail) => rejects.count(code, detail, 0),
   });
+
+  const restored = readRestorableBots(config.db, config.staleTimeout * 1000);
+  monitor.restore(restored);
+  if (restored.length > 0) logger.info({ bots: restored.length }, 'bots restored');
+
+  const probe = createProbeActor({
+    monitor,
+    processes,
+    intervalMs: config.probeInterval * 1000,
+    clock,
+    logger: logger.child({ component: 'probe' }),
+    inspect: deps.inspect,
+  });
+  if (config.processChecks) probe.start();
+
+  const stopRetention = startRetention(
+    {
+      store,
+      days: {
+        bot_metrics: config.retainMetricsDays,
+        bot_events: config.retainEventsDays,
+        llm_usage: config.retainUsageDays,
+      },
+      batchSize: PRUNE_BATCH_SIZE,
+      logger: logger.child({ component: 'retention' }),
+    },
+    clock.now,
+    PRUNE_EVERY_MS,
+  );
 
   const mailbox: Mailbox<Message> = new Mailbox<Message>({
     highWater: config.mailboxSize,
@@ -65,8 +107,6 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     onPressure: (paused) => listener.setPaused(paused),
   });
 
-  const ingestLogger = logger.child({ component: 'ingest' });
-  const rejects = new RejectCounter({ logger: ingestLogger, windowMs: REJECT_LOG_WINDOW_MS });
   const listener = new IngestListener({
     socketPath: config.socket,
     backlog: config.backlog,
@@ -79,6 +119,9 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
   try {
     await listener.listen();
   } catch (error) {
+    stopRetention();
+    probe.stop();
+    monitor.stop();
     persistence.actor.stop();
     await store.close();
     throw error;
@@ -88,6 +131,8 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
   async function stop(): Promise<void> {
     logger.info('monitor stopping');
     await listener.close(QUIET_MS, config.drainTimeout);
+    stopRetention();
+    probe.stop();
     mailbox.drainAll();
     monitor.stop();
 
@@ -108,5 +153,16 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     );
   }
 
-  return { config, startedAt, store, persistence, monitor, mailbox, rejects, listener, stop };
+  return {
+    config,
+    startedAt,
+    store,
+    persistence,
+    monitor,
+    probe,
+    mailbox,
+    rejects,
+    listener,
+    stop,
+  };
 }

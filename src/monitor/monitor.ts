@@ -13,26 +13,31 @@ import {
   type BotEvent,
   type BotInput,
   type BotState,
+  type CrashLoopPolicy,
   type HeartbeatEvent,
 } from '../../machines/bot.js';
+import { RejectCode } from '../protocol/errors.js';
 import type {
   HeartbeatMessage,
   Message,
   MessageType,
   RegisterMessage,
 } from '../protocol/messages.js';
-import { emptyBatch, type Batch } from '../store/rows.js';
+import { emptyBatch, countRows, type Batch } from '../store/rows.js';
 import { actorOptions, type Clock, type Inspect } from '../clock.js';
+import { isSameProcess, type ProcessTable } from '../probe/process-table.js';
 import { resolveStaleAfterMs, type StaleTimeoutOptions } from './stale-timeout.js';
-import { toEventRow, toStatusRow, toUsageRow } from './rows.js';
+import { toEventRow, toMetricRow, toStatusRow, toUsageRow } from './rows.js';
 
 type BotActor = Actor<typeof botMachine>;
-type BotSnapshot = SnapshotFrom<typeof botMachine>;
+export type BotSnapshot = SnapshotFrom<typeof botMachine>;
+
+const LIVE_STATES: ReadonlySet<BotState> = new Set(['registered', 'alive', 'stale']);
 
 interface BotEntry {
   actor: BotActor;
-  state: BotState | null;
-  pid: number;
+  /** What was last recorded, to tell a transition from a mere update. */
+  recorded: { state: BotState | null; pid: number; duplicatePid?: number; crashLooping: boolean };
   features: BotSnapshot['context']['features'] | undefined;
   featuresJson: string;
 }
@@ -47,11 +52,27 @@ export interface BotTransition {
   reason: string;
 }
 
-export interface MonitorOptions extends StaleTimeoutOptions {
+/** A process the probe should look at: a live bot's, or a duplicate's. */
+export interface ProbeTarget {
+  channel: string;
+  pid: number;
+  startTime: number | undefined;
+  role: 'bot' | 'duplicate';
+}
+
+/** What the probe found for one target: a sample, or that the process is gone. */
+export type ProbeFinding =
+  | { target: ProbeTarget; kind: 'sample'; rssMb: number; cpuPct: number }
+  | { target: ProbeTarget; kind: 'gone'; reason: string };
+
+export interface MonitorOptions extends StaleTimeoutOptions, CrashLoopPolicy {
   clock: Clock;
   logger: Logger;
+  processes: ProcessTable;
   /** Receives the rows of each slice and of each timer-driven transition. */
   persist: (batch: Batch) => void;
+  /** A valid message the monitor would not act on (a register from a PID that is not running). */
+  refuse: (code: RejectCode, detail: string) => void;
   inspect?: Inspect | undefined;
 }
 
@@ -101,6 +122,9 @@ export class Monitor {
 
       switch (message.type) {
         case 'heartbeat':
+          if (heartbeats.get(message.channel)?.pid !== message.pid) {
+            this.deliverHeartbeats(heartbeats, message.channel);
+          }
           foldHeartbeat(heartbeats, message, now);
           break;
         case 'llm_usage':
@@ -127,9 +151,67 @@ export class Monitor {
     this.handoff();
   }
 
+  /** Rebuilds bots from their persisted rows after a restart (see machines/bot.ts). */
+  restore(inputs: readonly Omit<BotInput, keyof CrashLoopPolicy>[]): void {
+    this.inSlice = true;
+    for (const input of inputs) {
+      const alive = isSameProcess(this.options.processes, input.pid, input.startTime);
+      const restored = input.restored && { ...input.restored, processAlive: alive };
+      this.spawn({ ...input, ...this.crashLoopPolicy(), restored });
+    }
+    this.inSlice = false;
+    this.handoff();
+  }
+
   /** Sends an event to one bot (the probe's `died`, for instance). */
   send(channel: string, event: BotEvent): void {
     this.bots.get(channel)?.actor.send(event);
+  }
+
+  /** Every process the probe should sample: live bots', and duplicates still on record. */
+  probeTargets(): ProbeTarget[] {
+    const targets: ProbeTarget[] = [];
+    for (const [channel, entry] of this.bots) {
+      const { context, value } = entry.actor.getSnapshot();
+      if (!LIVE_STATES.has(value as BotState)) continue;
+      targets.push({ channel, pid: context.pid, startTime: context.startTime, role: 'bot' });
+      if (context.duplicatePid !== undefined) {
+        targets.push({
+          channel,
+          pid: context.duplicatePid,
+          startTime: undefined,
+          role: 'duplicate',
+        });
+      }
+    }
+    return targets;
+  }
+
+  /** Applies one probe round: samples become metric rows, gone processes dead bots. */
+  applyProbeRound(findings: readonly ProbeFinding[]): void {
+    const now = this.options.clock.now();
+    this.inSlice = true;
+
+    for (const finding of findings) {
+      const entry = this.bots.get(finding.target.channel);
+      if (!entry) continue;
+      const { context } = entry.actor.getSnapshot();
+      // The bot may have re-registered under another PID while the round ran.
+      const current = finding.target.role === 'bot' ? context.pid : context.duplicatePid;
+      if (current !== finding.target.pid) continue;
+
+      if (finding.kind === 'sample' && finding.target.role === 'bot') {
+        const sample = { pid: finding.target.pid, rssMb: finding.rssMb, cpuPct: finding.cpuPct };
+        this.batch.metrics.push(toMetricRow(context, sample, 'probe', featuresJsonOf(entry), now));
+      } else if (finding.kind === 'gone' && finding.target.role === 'bot') {
+        entry.actor.send({ type: 'died', at: now, reason: finding.reason });
+      } else if (finding.kind === 'gone') {
+        entry.actor.send({ type: 'duplicateGone', pid: finding.target.pid });
+      }
+    }
+
+    this.inSlice = false;
+    this.handoff();
   }
 
   /** Hands whatever is waiting to persistence now. */
@@ -137,14 +219,15 @@ export class Monitor {
     const now = this.options.clock.now();
     for (const channel of this.changed) {
       const entry = this.bots.get(channel);
-      if (!entry?.state) continue;
+      if (!entry?.recorded.state) continue;
       const { context } = entry.actor.getSnapshot();
-      this.batch.status.push(toStatusRow(context, entry.state, featuresJsonOf(entry), now));
+      const row = toStatusRow(context, entry.recorded.state, featuresJsonOf(entry), now);
+      this.batch.status.push(row);
     }
     this.changed.clear();
 
+    if (countRows(this.batch) === 0) return;
     const batch = this.batch;
-    if (batch.status.length + batch.usage.length + batch.events.length === 0) return;
     this.batch = emptyBatch();
     this.options.persist(batch);
   }
@@ -155,24 +238,54 @@ export class Monitor {
     for (const entry of this.bots.values()) entry.actor.stop();
   }
 
+  private crashLoopPolicy(): CrashLoopPolicy {
+    const { crashLoopRegisters, crashLoopWindowMs } = this.options;
+    return { crashLoopRegisters, crashLoopWindowMs };
+  }
+
   private register(message: RegisterMessage, now: number): void {
-    const staleAfterMs = resolveStaleAfterMs(message.heartbeat_interval_s, this.options);
-    const input: Omit<BotInput, 'channel'> = {
+    const { processes } = this.options;
+    const startTime = processes.startTime(message.pid);
+    if (processes.checks && startTime === undefined) {
+      this.options.refuse(
+        RejectCode.pidNotRunning,
+        `register for ${message.channel} refused: pid ${message.pid} is not running`,
+      );
+      return;
+    }
+
+    const entry = this.bots.get(message.channel);
+    const event = {
       pid: message.pid,
+      startTime,
       features: message.features,
       at: now,
-      staleAfterMs,
+      staleAfterMs: resolveStaleAfterMs(message.heartbeat_interval_s, this.options),
       version: message.version,
       host: message.host,
       heartbeatIntervalS: message.heartbeat_interval_s,
     };
 
-    const entry = this.bots.get(message.channel);
-    if (entry) entry.actor.send({ type: 'register', ...input });
-    else this.spawn({ channel: message.channel, ...input });
+    if (!entry) {
+      this.spawn({ channel: message.channel, ...event, ...this.crashLoopPolicy() });
+      return;
+    }
+    entry.actor.send({
+      type: 'register',
+      ...event,
+      duplicateOf: this.runningOtherPid(entry, message.pid),
+    });
   }
 
-  // A register or unregister must come after the heartbeats of the same bot that preceded it.
+  // The PID the bot runs under, when it differs from `pid` and its process still runs.
+  private runningOtherPid(entry: BotEntry, pid: number): number | undefined {
+    const { context, value } = entry.actor.getSnapshot();
+    if (context.pid === pid || !LIVE_STATES.has(value as BotState)) return undefined;
+    const running = isSameProcess(this.options.processes, context.pid, context.startTime);
+    return running && this.options.processes.checks ? context.pid : undefined;
+  }
+
+  // What came before a register, an unregister or another PID's heartbeat must be applied first.
   private deliverHeartbeats(heartbeats: Map<string, HeartbeatEvent>, channel: string): void {
     const event = heartbeats.get(channel);
     if (!event) return;
@@ -182,19 +295,39 @@ export class Monitor {
   }
 
   private deliverHeartbeat(event: HeartbeatEvent): void {
-    const { channel } = event;
-    if (!this.bots.has(channel)) {
-      const staleAfterMs = resolveStaleAfterMs(undefined, this.options);
-      this.spawn({
-        channel,
-        pid: event.pid,
-        features: {},
-        at: event.at,
-        staleAfterMs,
-        implicit: true,
-      });
+    const entry = this.bots.get(event.channel);
+    if (!entry) {
+      this.spawnImplicit(event);
+    } else if (entry.actor.getSnapshot().context.pid !== event.pid) {
+      event.duplicate = this.runningOtherPid(entry, event.pid) !== undefined;
+      event.startTime = this.options.processes.startTime(event.pid);
     }
-    this.bots.get(channel)!.actor.send(event);
+
+    const bot = this.bots.get(event.channel)!;
+    bot.actor.send(event);
+    this.recordSelfReport(bot, event);
+  }
+
+  private spawnImplicit(event: HeartbeatEvent): void {
+    this.spawn({
+      channel: event.channel,
+      pid: event.pid,
+      startTime: this.options.processes.startTime(event.pid),
+      features: {},
+      at: event.at,
+      staleAfterMs: resolveStaleAfterMs(undefined, this.options),
+      implicit: true,
+      ...this.crashLoopPolicy(),
+    });
+  }
+
+  // Some bots report their own CPU and memory on heartbeats; those are kept, marked 'self'.
+  private recordSelfReport(entry: BotEntry, event: HeartbeatEvent): void {
+    if (event.rssMb === undefined || event.cpuPct === undefined || event.duplicate) return;
+
+    const { context } = entry.actor.getSnapshot();
+    const sample = { pid: event.pid, rssMb: event.rssMb, cpuPct: event.cpuPct };
+    this.batch.metrics.push(toMetricRow(context, sample, 'self', featuresJsonOf(entry), event.at));
   }
 
   private spawn(input: BotInput): void {
@@ -202,8 +335,7 @@ export class Monitor {
     const actor = createActor(botMachine, { input, ...actorOptions(clock, inspect) });
     const entry: BotEntry = {
       actor,
-      state: null,
-      pid: input.pid,
+      recorded: { state: input.restored?.state ?? null, pid: input.pid, crashLooping: false },
       features: undefined,
       featuresJson: '{}',
     };
@@ -216,12 +348,21 @@ export class Monitor {
   private observe(entry: BotEntry, snapshot: BotSnapshot): void {
     const { context } = snapshot;
     const to = snapshot.value as BotState;
+    const { recorded } = entry;
 
-    if (to !== entry.state || context.pid !== entry.pid) {
-      const now = this.options.clock.now();
-      this.recordTransition(context, entry.state, to, now);
-      entry.state = to;
-      entry.pid = context.pid;
+    if (
+      to !== recorded.state ||
+      context.pid !== recorded.pid ||
+      context.duplicatePid !== recorded.duplicatePid ||
+      context.crashLooping !== recorded.crashLooping
+    ) {
+      this.recordTransition(context, recorded.state, to);
+      entry.recorded = {
+        state: to,
+        pid: context.pid,
+        duplicatePid: context.duplicatePid,
+        crashLooping: context.crashLooping,
+      };
     }
 
     this.changed.add(context.channel);
@@ -232,18 +373,13 @@ export class Monitor {
     context: BotSnapshot['context'],
     from: BotState | null,
     to: BotState,
-    now: number,
   ): void {
-    const transition = {
-      at: now,
-      channel: context.channel,
-      pid: context.pid,
-      from,
-      to,
-      reason: context.reason,
-    };
+    const now = this.options.clock.now();
+    const { channel, pid, reason } = context;
+    const transition: BotTransition = { at: now, channel, pid, from, to, reason };
+
     this.batch.events.push(toEventRow(context, from, to, now));
-    this.options.logger.info(transition, 'bot transition');
+    this.options.logger.info({ channel, pid, from, to, reason }, 'bot transition');
     for (const listener of this.transitionListeners) listener(transition);
   }
 
@@ -278,7 +414,6 @@ function foldHeartbeat(
     return;
   }
 
-  run.pid = message.pid;
   run.count += 1;
   run.rssMb = message.rss_mb ?? run.rssMb;
   run.cpuPct = message.cpu_pct ?? run.cpuPct;

@@ -2,7 +2,13 @@
 import type { BotContext, BotState } from '../../machines/bot.js';
 import { LEGACY_STATUS } from '../../machines/bot.js';
 import type { LlmUsageMessage } from '../protocol/messages.js';
-import { formatTimestamp, type EventRow, type StatusRow, type UsageRow } from '../store/rows.js';
+import {
+  formatTimestamp,
+  type EventRow,
+  type MetricRow,
+  type StatusRow,
+  type UsageRow,
+} from '../store/rows.js';
 
 export function toStatusRow(
   context: BotContext,
@@ -25,6 +31,10 @@ export function toStatusRow(
     stale_after_ms: context.staleAfterMs,
     implicit: context.implicit ? 1 : 0,
     updated_at: formatTimestamp(now),
+    process_start_time: context.startTime ?? null,
+    duplicate_pid: context.duplicatePid ?? null,
+    crash_looping: context.crashLooping ? 1 : 0,
+    restored: context.restored ? 1 : 0,
   };
 }
 
@@ -55,5 +65,23 @@ export function toUsageRow(message: LlmUsageMessage, now: number): UsageRow {
     latency_ms: message.latency_ms ?? null,
     estimated_cost: message.estimated_cost ?? null,
     pid: message.pid ?? null,
+  };
+}
+
+export function toMetricRow(
+  context: BotContext,
+  sample: { pid: number; rssMb: number; cpuPct: number },
+  source: MetricRow['source'],
+  featuresJson: string,
+  now: number,
+): MetricRow {
+  return {
+    ts: formatTimestamp(now),
+    channel: context.channel,
+    pid: sample.pid,
+    rss_mb: sample.rssMb,
+    cpu_pct: sample.cpuPct,
+    features_json: featuresJson,
+    source,
   };
 }

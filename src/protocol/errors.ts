@@ -18,6 +18,8 @@ export const RejectCode = {
   nonFiniteNumber: 'KISSMON_ERR_NON_FINITE_NUMBER',
   forbiddenKey: 'KISSMON_ERR_FORBIDDEN_KEY',
   invalidField: 'KISSMON_ERR_INVALID_FIELD',
+  /** A valid register refused: its PID runs no process kissmon can see. */
+  pidNotRunning: 'KISSMON_ERR_PID_NOT_RUNNING',
 } as const;
 
 export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];

@@ -8,23 +8,27 @@ export class PendingBatch {
   private status = new Map<string, StatusRow>();
   private usage: Batch['usage'] = [];
   private events: Batch['events'] = [];
+  private metrics: Batch['metrics'] = [];
 
   get rows(): number {
-    return this.status.size + this.usage.length + this.events.length;
+    return this.status.size + this.usage.length + this.events.length + this.metrics.length;
   }
 
   append(batch: Batch): void {
     for (const row of batch.status) this.status.set(row.channel, row);
     for (const row of batch.usage) this.usage.push(row);
     for (const row of batch.events) this.events.push(row);
+    for (const row of batch.metrics) this.metrics.push(row);
   }
 
   /** Empties the queue and returns what it held, ready for one transaction. */
   take(): Batch {
-    const batch = { status: [...this.status.values()], usage: this.usage, events: this.events };
+    const { usage, events, metrics } = this;
+    const batch = { status: [...this.status.values()], usage, events, metrics };
     this.status = new Map();
     this.usage = [];
     this.events = [];
+    this.metrics = [];
     return batch;
   }
 

@@ -19,6 +19,10 @@ export interface StatusRow {
   stale_after_ms: number;
   implicit: 0 | 1;
   updated_at: string;
+  process_start_time: number | null;
+  duplicate_pid: number | null;
+  crash_looping: 0 | 1;
+  restored: 0 | 1;
 }
 
 /** One row of `llm_usage`. */
@@ -32,6 +36,17 @@ export interface UsageRow {
   latency_ms: number | null;
   estimated_cost: number | null;
   pid: number | null;
+}
+
+/** One row of `bot_metrics`: a CPU and memory sample, from the probe or the bot itself. */
+export interface MetricRow {
+  ts: string;
+  channel: string;
+  pid: number;
+  rss_mb: number;
+  cpu_pct: number;
+  features_json: string;
+  source: 'probe' | 'self';
 }
 
 /** One row of `bot_events`: a lifecycle transition. */
@@ -49,14 +64,21 @@ export interface Batch {
   status: StatusRow[];
   usage: UsageRow[];
   events: EventRow[];
+  metrics: MetricRow[];
 }
 
 export function emptyBatch(): Batch {
-  return { status: [], usage: [], events: [] };
+  return { status: [], usage: [], events: [], metrics: [] };
 }
 
 export function countRows(batch: Batch): number {
-  return batch.status.length + batch.usage.length + batch.events.length;
+  return batch.status.length + batch.usage.length + batch.events.length + batch.metrics.length;
+}
+
+/** Reads back a timestamp written by formatTimestamp (or by the KissBot monitor). */
+export function parseTimestamp(text: string): number | undefined {
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /**

@@ -88,6 +88,19 @@ const migrations: Migration[] = [
       db.exec(BOT_EVENTS);
     },
   },
+  {
+    version: 2,
+    describe: 'process identity, duplicates, crash loops, restored bots, metric sources',
+    up(db) {
+      addColumnIfMissing(db, 'bot_status', 'process_start_time', 'INTEGER');
+      addColumnIfMissing(db, 'bot_status', 'duplicate_pid', 'INTEGER');
+      addColumnIfMissing(db, 'bot_status', 'crash_looping', 'INTEGER NOT NULL DEFAULT 0');
+      addColumnIfMissing(db, 'bot_status', 'restored', 'INTEGER NOT NULL DEFAULT 0');
+      addColumnIfMissing(db, 'bot_metrics', 'source', "TEXT NOT NULL DEFAULT 'probe'");
+      db.exec('CREATE INDEX IF NOT EXISTS idx_bot_metrics_ts ON bot_metrics(ts)');
+      db.exec('CREATE INDEX IF NOT EXISTS idx_bot_events_ts ON bot_events(ts)');
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = migrations.at(-1)!.version;

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { migrate } from './schema.js';
 import { countRows } from './rows.js';
-import { createBatchWriter } from './writer.js';
+import { createBatchWriter, createPruner } from './writer.js';
 import {
   serializeError,
   type FromWorker,
@@ -42,6 +42,13 @@ const db = open();
 
 if (db) {
   const write = createBatchWriter(db);
+  const prune = createPruner(db);
+
+  const run = (message: Exclude<ToWorker, { kind: 'close' }>): number => {
+    if (message.kind === 'prune') return prune(message.table, message.before, message.limit);
+    write(message.batch);
+    return countRows(message.batch);
+  };
 
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'close') {
@@ -53,11 +60,10 @@ if (db) {
 
     const started = performance.now();
     try {
-      write(message.batch);
-      const ms = performance.now() - started;
-      reply({ kind: 'written', id: message.id, rows: countRows(message.batch), ms });
+      const rows = run(message);
+      reply({ kind: 'done', id: message.id, rows, ms: performance.now() - started });
     } catch (error) {
-      reply({ kind: 'write-failed', id: message.id, error: serializeError(error) });
+      reply({ kind: 'failed', id: message.id, error: serializeError(error) });
     }
   });
 }

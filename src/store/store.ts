@@ -9,6 +9,7 @@ import { KissmonError, ServerErrorCode } from '../protocol/errors.js';
 import type { Batch } from './rows.js';
 import type {
   FromWorker,
+  PrunableTable,
   SerializedError,
   StoreWorkerOptions,
   ToWorker,
@@ -93,13 +94,13 @@ export class Store {
 
   /** Writes one batch in one transaction. */
   write(batch: Batch): Promise<WriteResult> {
-    const id = this.nextId++;
-    const message: ToWorker = { kind: 'write', id, batch };
+    return this.request({ kind: 'write', id: this.nextId++, batch });
+  }
 
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage(message);
-    });
+  /** Deletes up to `limit` rows of `table` dated before `before`; resolves with how many. */
+  async prune(table: PrunableTable, before: string, limit: number): Promise<number> {
+    const result = await this.request({ kind: 'prune', id: this.nextId++, table, before, limit });
+    return result.rows;
   }
 
   /** Closes the database after every write already sent has finished. */
@@ -111,12 +112,19 @@ export class Store {
     return this.closed;
   }
 
+  private request(message: Exclude<ToWorker, { kind: 'close' }>): Promise<WriteResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.set(message.id, { resolve, reject });
+      this.worker.postMessage(message);
+    });
+  }
+
   private settle(message: FromWorker): void {
-    if (message.kind !== 'written' && message.kind !== 'write-failed') return;
+    if (message.kind !== 'done' && message.kind !== 'failed') return;
 
     const pending = this.pending.get(message.id);
     this.pending.delete(message.id);
-    if (message.kind === 'written') pending?.resolve({ rows: message.rows, ms: message.ms });
+    if (message.kind === 'done') pending?.resolve({ rows: message.rows, ms: message.ms });
     else pending?.reject(new StoreWriteError(message.error));
   }
 

@@ -11,13 +11,20 @@ export interface SerializedError {
   message: string;
 }
 
-export type ToWorker = { kind: 'write'; id: number; batch: Batch } | { kind: 'close' };
+/** The tables whose rows age out, and the column that dates them. */
+export const PRUNABLE_TABLES = ['bot_metrics', 'bot_events', 'llm_usage'] as const;
+export type PrunableTable = (typeof PRUNABLE_TABLES)[number];
+
+export type ToWorker =
+  | { kind: 'write'; id: number; batch: Batch }
+  | { kind: 'prune'; id: number; table: PrunableTable; before: string; limit: number }
+  | { kind: 'close' };
 
 export type FromWorker =
   | { kind: 'ready'; migratedFrom: number; schemaVersion: number; journalMode: string }
   | { kind: 'open-failed'; error: SerializedError }
-  | { kind: 'written'; id: number; rows: number; ms: number }
-  | { kind: 'write-failed'; id: number; error: SerializedError }
+  | { kind: 'done'; id: number; rows: number; ms: number }
+  | { kind: 'failed'; id: number; error: SerializedError }
   | { kind: 'closed' };
 
 export function serializeError(error: unknown): SerializedError {

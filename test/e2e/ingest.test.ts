@@ -6,9 +6,12 @@ import { startTestMonitor } from '../helpers/test-monitor.js';
 
 type TestMonitor = Awaited<ReturnType<typeof startTestMonitor>>;
 
-const register = (channel: string, pid = 1000) =>
+// A real running process: registers from PIDs that do not run are refused.
+const PID = process.pid;
+
+const register = (channel: string, pid = PID) =>
   line({ type: 'register', channel, pid, features: { llm: true, tts: false } });
-const heartbeat = (channel: string, pid = 1000) => line({ type: 'heartbeat', channel, pid });
+const heartbeat = (channel: string, pid = PID) => line({ type: 'heartbeat', channel, pid });
 const usage = (channel: string, tokensIn: number) =>
   line({
     type: 'llm_usage',
@@ -36,7 +39,7 @@ describe('ingest end to end', () => {
     expect(query(db, 'SELECT channel, pid, status, features_json, state FROM bot_status')).toEqual([
       {
         channel: 'per_msg',
-        pid: 1000,
+        pid: PID,
         status: 'online',
         features_json: '{"llm":true,"tts":false}',
         state: 'alive',
@@ -57,7 +60,7 @@ describe('ingest end to end', () => {
     monitor = await startTestMonitor();
     const lines = [register('stream')];
     for (let i = 1; i <= 500; i += 1) lines.push(heartbeat('stream'), usage('stream', i));
-    lines.push(line({ type: 'unregister', channel: 'stream', pid: 1000, reason: 'bye' }));
+    lines.push(line({ type: 'unregister', channel: 'stream', pid: PID, reason: 'bye' }));
 
     await sendPersistent(monitor.config.socket, lines);
     await monitor.stop();

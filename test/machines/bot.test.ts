@@ -13,6 +13,8 @@ function startBot(overrides: Partial<BotInput> = {}) {
     features: { llm: true },
     at: clock.now(),
     staleAfterMs: 60_000,
+    crashLoopRegisters: 3,
+    crashLoopWindowMs: 300_000,
     ...overrides,
   };
   const actor = createActor(botMachine, { input, clock }).start();
@@ -149,5 +151,90 @@ describe('bot machine', () => {
       unregistered: 'offline',
       dead: 'dead',
     });
+  });
+});
+
+describe('bot machine: restoring after a restart', () => {
+  const restored = (state: 'alive' | 'stale' | 'dead' | 'registered', processAlive = true) => ({
+    state,
+    lastSeen: START - 10 * 60_000,
+    processAlive,
+    duplicatePid: undefined,
+    crashLooping: false,
+  });
+
+  it('comes back in its persisted state when its process still runs', () => {
+    expect(startBot({ restored: restored('alive') }).state()).toBe('alive');
+    expect(startBot({ restored: restored('stale') }).state()).toBe('stale');
+    expect(startBot({ restored: restored('registered') }).state()).toBe('registered');
+    expect(startBot({ restored: restored('dead') }).state()).toBe('dead');
+  });
+
+  it('is dead when its process ended while kissmon was down', () => {
+    const bot = startBot({ restored: restored('alive', false) });
+    expect(bot.state()).toBe('dead');
+    expect(bot.actor.getSnapshot().context.reason).toBe(
+      'process 4242 ended while kissmon was down',
+    );
+  });
+
+  it('gets a whole stale timeout from the restart, however old its last heartbeat', () => {
+    const bot = startBot({ restored: restored('alive') });
+    bot.clock.increment(59_999);
+    expect(bot.state()).toBe('alive');
+    bot.clock.increment(1);
+    expect(bot.state()).toBe('stale');
+  });
+});
+
+describe('bot machine: duplicates and crash loops', () => {
+  const registerAs = (bot: ReturnType<typeof startBot>, pid: number, duplicateOf?: number) =>
+    bot.actor.send({
+      type: 'register',
+      pid,
+      features: {},
+      at: bot.clock.now(),
+      staleAfterMs: 60_000,
+      duplicateOf,
+    });
+
+  it('keeps both PIDs when a second running process registers the channel', () => {
+    const bot = startBot();
+    registerAs(bot, 5000, 4242);
+    expect(bot.actor.getSnapshot().context).toMatchObject({ pid: 5000, duplicatePid: 4242 });
+
+    bot.actor.send({ type: 'duplicateGone', pid: 4242 });
+    expect(bot.actor.getSnapshot().context.duplicatePid).toBeUndefined();
+  });
+
+  it('records a heartbeat from a second running process without obeying it', () => {
+    const bot = startBot();
+    bot.actor.send({
+      type: 'heartbeat',
+      channel: 'el_serda',
+      pid: 6000,
+      at: bot.clock.now(),
+      count: 1,
+      duplicate: true,
+    });
+    expect(bot.actor.getSnapshot().context).toMatchObject({ pid: 4242, duplicatePid: 6000 });
+    expect(bot.state()).toBe('registered');
+  });
+
+  it('is crash-looping after more new PIDs than allowed in the window, until it stays up', () => {
+    const bot = startBot();
+    for (const pid of [5001, 5002, 5003]) {
+      bot.clock.increment(10_000);
+      registerAs(bot, pid);
+    }
+    expect(bot.actor.getSnapshot().context.crashLooping).toBe(false);
+
+    registerAs(bot, 5004);
+    expect(bot.actor.getSnapshot().context.crashLooping).toBe(true);
+
+    bot.clock.increment(299_999);
+    expect(bot.actor.getSnapshot().context.crashLooping).toBe(true);
+    bot.clock.increment(1);
+    expect(bot.actor.getSnapshot().context.crashLooping).toBe(false);
   });
 });

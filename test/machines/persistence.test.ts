@@ -20,7 +20,7 @@ function usageBatch(count: number, from = 0): Batch {
     estimated_cost: null,
     pid: null,
   }));
-  return { status: [], usage, events: [] };
+  return { status: [], usage, events: [], metrics: [] };
 }
 
 describe('persistence machine', () => {
@@ -126,9 +126,16 @@ describe('persistence machine', () => {
       stale_after_ms: 60_000,
       implicit: 0 as const,
       updated_at: formatTimestamp(pid),
+      process_start_time: null,
+      duplicate_pid: null,
+      crash_looping: 0 as const,
+      restored: 0 as const,
     });
     for (let pid = 1; pid <= 5; pid += 1) {
-      actor.send({ type: 'enqueue', batch: { status: [status(pid)], usage: [], events: [] } });
+      actor.send({
+        type: 'enqueue',
+        batch: { status: [status(pid)], usage: [], events: [], metrics: [] },
+      });
     }
     expect(pending.rows).toBe(1);
 
