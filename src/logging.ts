@@ -4,5 +4,6 @@ import { pino, type Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+  // No base fields: `pid` in a log line is always a bot's PID, never kissmon's own.
+  return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
 }
