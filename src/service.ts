@@ -63,7 +63,9 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     sliceSize: SLICE_SIZE,
     onSlice: (messages) => monitor.handleSlice(messages),
     onPressure: (paused) => listener.setPaused(paused),
+    isHeld: () => persistence.pending.rows >= config.maxPendingRows,
   });
+  persistence.actor.subscribe(() => mailbox.wake());
 
   const ingestLogger = logger.child({ component: 'ingest' });
   const rejects = new RejectCounter({ logger: ingestLogger, windowMs: REJECT_LOG_WINDOW_MS });
@@ -71,6 +73,10 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     socketPath: config.socket,
     backlog: config.backlog,
     maxLineBytes: config.maxLineLength,
+    maxConnections: config.maxConnections,
+    idleTimeoutMs: config.idleTimeout * 1000,
+    permissions: { mode: config.socketMode, group: config.socketGroup },
+    clock,
     deliver: (message) => mailbox.push(message),
     rejects,
     logger: ingestLogger,
