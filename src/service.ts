@@ -63,7 +63,7 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     sliceSize: SLICE_SIZE,
     onSlice: (messages) => monitor.handleSlice(messages),
     onPressure: (paused) => listener.setPaused(paused),
-    isHeld: () => persistence.pending.rows >= config.maxPendingRows,
+    isHeld: () => persistence.backlog() >= config.maxPendingRows,
   });
   persistence.actor.subscribe(() => mailbox.wake());
 

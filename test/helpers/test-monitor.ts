@@ -1,10 +1,13 @@
 import { pino } from 'pino';
 import { defaultConfig, type MonitorConfig } from '../../src/config.js';
-import { startService } from '../../src/service.js';
+import { startService, type ServiceDeps } from '../../src/service.js';
 import { makeTempDir } from './temp-dir.js';
 
 /** A real monitor in this process, on a socket and database of its own. */
-export async function startTestMonitor(overrides: Partial<MonitorConfig> = {}) {
+export async function startTestMonitor(
+  overrides: Partial<MonitorConfig> = {},
+  deps: Partial<ServiceDeps> = {},
+) {
   const dir = makeTempDir();
   const config = defaultConfig({
     socket: dir.file('ingest.sock'),
@@ -12,7 +15,7 @@ export async function startTestMonitor(overrides: Partial<MonitorConfig> = {}) {
     drainTimeout: 500,
     ...overrides,
   });
-  const service = await startService(config, { logger: pino({ level: 'silent' }) });
+  const service = await startService(config, { logger: pino({ level: 'silent' }), ...deps });
 
   let stopped = false;
   const stop = async () => {
