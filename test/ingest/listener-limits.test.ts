@@ -115,14 +115,17 @@ describe('ingest listener limits', () => {
     expect(started.listener.heldBytes).toBe(0);
   });
 
-  it('creates the socket with mode 0660 and the configured group', async () => {
+  // Changing a socket's group to one we are not in, and acting as another user, need root.
+  const asRoot = it.skipIf(process.getuid?.() !== 0);
+
+  asRoot('creates the socket with mode 0660 and the configured group', async () => {
     started = await startListener({ permissions: { mode: 0o660, group: 'daemon' } });
     const stats = statSync(started.socketPath);
     expect(stats.mode & 0o777).toBe(0o660);
     expect(stats.gid).toBe(1);
   });
 
-  it('refuses other users with 0660 and admits them with 0666', async () => {
+  asRoot('refuses other users with 0660 and admits them with 0666', async () => {
     const tryAsNobody = async (socketPath: string) => {
       const script = `require('net').connect(${JSON.stringify(socketPath)})
         .on('connect', () => process.exit(0)).on('error', (e) => { console.log(e.code); process.exit(3); })`;
