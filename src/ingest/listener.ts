@@ -63,7 +63,6 @@ export class IngestListener {
   private readonly idle: IdleSweeper<Socket> | undefined;
   private paused = false;
   private lastActivity = 0;
-  private atLimit = false;
 
   constructor(options: IngestListenerOptions) {
     this.options = options;
@@ -144,11 +143,11 @@ export class IngestListener {
     await closed;
   }
 
+  // Logged on the first refusal and then once per thousand, so a crowd at the door is one line.
   private refuse(): void {
     this.stats.refused += 1;
-    if (this.atLimit) return;
+    if (this.stats.refused !== 1 && this.stats.refused % 1000 !== 0) return;
 
-    this.atLimit = true;
     const { maxConnections } = this.options;
     this.options.logger.warn(
       { maxConnections, refused: this.stats.refused },
@@ -217,7 +216,6 @@ export class IngestListener {
       this.connections.delete(socket);
       this.idle?.forget(socket);
       this.stats.open -= 1;
-      if (this.stats.open < this.options.maxConnections) this.atLimit = false;
     });
   }
 }
