@@ -3,6 +3,8 @@
  * is checked. Flags win over variables, variables over defaults.
  */
 import { InvalidArgumentError, Option } from 'commander';
+import { resolveDefaultMaxConnections } from './ingest/connection-limit.js';
+import { parseSocketMode } from './ingest/socket-permissions.js';
 
 export interface MonitorConfig {
   socket: string;
@@ -13,7 +15,12 @@ export interface MonitorConfig {
   batchSize: number;
   maxLineLength: number;
   backlog: number;
+  maxConnections: number;
+  idleTimeout: number;
+  socketMode: number;
+  socketGroup: string | undefined;
   mailboxSize: number;
+  maxPendingRows: number;
   busyTimeout: number;
   drainTimeout: number;
   probeInterval: number;
@@ -46,6 +53,14 @@ function decimal(min: number) {
     }
     return value;
   };
+}
+
+function octalMode(raw: string): number {
+  try {
+    return parseSocketMode(raw);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }
 
 function option(flags: string, description: string, env: string, fallback: string | number) {
@@ -94,11 +109,36 @@ export function monitorOptions(): Option[] {
       4096,
     ).argParser(integer(1)),
     option(
+      '--max-connections <connections>',
+      'connections past this many are closed at once and counted; sized from ulimit -n',
+      'KISSMON_MAX_CONNECTIONS',
+      resolveDefaultMaxConnections(),
+    ).argParser(integer(1)),
+    option(
+      '--idle-timeout <seconds>',
+      'a connection silent this long is closed and counted; 0 never closes one',
+      'KISSMON_IDLE_TIMEOUT',
+      600,
+    ).argParser(integer(0)),
+    new Option('--socket-mode <octal>', 'permission bits of the ingest socket')
+      .env('KISSMON_SOCKET_MODE')
+      .default(0o660, '660')
+      .argParser(octalMode),
+    new Option('--socket-group <group>', 'group of the ingest socket (name or gid)').env(
+      'KISSMON_SOCKET_GROUP',
+    ),
+    option(
       '--mailbox-size <messages>',
       'readers pause above this many queued messages, resume below half',
       'KISSMON_MAILBOX_SIZE',
       10_000,
     ).argParser(integer(2)),
+    option(
+      '--max-pending-rows <rows>',
+      'rows waiting for the database past which the mailbox holds and readers pause',
+      'KISSMON_MAX_PENDING_ROWS',
+      100_000,
+    ).argParser(integer(1)),
     option(
       '--busy-timeout <ms>',
       'how long a write waits for a lock held by another process',

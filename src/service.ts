@@ -105,12 +105,18 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     sliceSize: SLICE_SIZE,
     onSlice: (messages) => monitor.handleSlice(messages),
     onPressure: (paused) => listener.setPaused(paused),
+    isHeld: () => persistence.backlog() >= config.maxPendingRows,
   });
+  persistence.actor.subscribe(() => mailbox.wake());
 
   const listener = new IngestListener({
     socketPath: config.socket,
     backlog: config.backlog,
     maxLineBytes: config.maxLineLength,
+    maxConnections: config.maxConnections,
+    idleTimeoutMs: config.idleTimeout * 1000,
+    permissions: { mode: config.socketMode, group: config.socketGroup },
+    clock,
     deliver: (message) => mailbox.push(message),
     rejects,
     logger: ingestLogger,

@@ -5,6 +5,9 @@
  * them (setImmediate) so no burst starves the sockets. Past the high-water mark it asks the
  * readers to pause, and below the low-water mark to resume: the kernel and the client then hold
  * the backlog, and nothing is dropped here.
+ *
+ * While its consumer is backed up (`isHeld`, the persistence queue over its bound) the mailbox
+ * stops draining until `wake()`: it fills, readers pause, and memory stays bounded end to end.
  */
 
 export interface MailboxOptions<T> {
@@ -13,6 +16,7 @@ export interface MailboxOptions<T> {
   sliceSize: number;
   onSlice: (items: T[]) => void;
   onPressure: (paused: boolean) => void;
+  isHeld?: () => boolean;
 }
 
 export interface MailboxStats {
@@ -22,6 +26,7 @@ export interface MailboxStats {
   drained: number;
   slices: number;
   pauses: number;
+  holds: number;
   paused: boolean;
 }
 
@@ -30,7 +35,15 @@ export class Mailbox<T> {
   private items: T[] = [];
   private head = 0;
   private drainScheduled = false;
-  private readonly counters = { maxDepth: 0, pushed: 0, drained: 0, slices: 0, pauses: 0 };
+  private held = false;
+  private readonly counters = {
+    maxDepth: 0,
+    pushed: 0,
+    drained: 0,
+    slices: 0,
+    pauses: 0,
+    holds: 0,
+  };
   private paused = false;
 
   constructor(options: MailboxOptions<T>) {
@@ -55,6 +68,14 @@ export class Mailbox<T> {
     this.scheduleDrain();
   }
 
+  /** The consumer has room again: drain what waits. */
+  wake(): void {
+    if (!this.held) return;
+
+    this.held = false;
+    if (this.depth > 0) this.scheduleDrain();
+  }
+
   /** Drains everything now, in slices, without yielding: for shutdown. */
   drainAll(): void {
     while (this.depth > 0) this.drainSlice();
@@ -65,9 +86,18 @@ export class Mailbox<T> {
     this.drainScheduled = true;
     setImmediate(() => {
       this.drainScheduled = false;
+      if (this.options.isHeld?.()) {
+        this.hold();
+        return;
+      }
       this.drainSlice();
       if (this.depth > 0) this.scheduleDrain();
     });
+  }
+
+  private hold(): void {
+    if (!this.held) this.counters.holds += 1;
+    this.held = true;
   }
 
   private drainSlice(): void {

@@ -28,6 +28,7 @@ export type RejectCode = (typeof RejectCode)[keyof typeof RejectCode];
 export const ServerErrorCode = {
   socketInUse: 'KISSMON_ERR_SOCKET_IN_USE',
   socketPathNotSocket: 'KISSMON_ERR_SOCKET_PATH_NOT_SOCKET',
+  socketPermissions: 'KISSMON_ERR_SOCKET_PERMISSIONS',
   invalidOption: 'KISSMON_ERR_INVALID_OPTION',
   databaseOpen: 'KISSMON_ERR_DATABASE_OPEN',
   databaseWrite: 'KISSMON_ERR_DATABASE_WRITE',

@@ -6,7 +6,7 @@ import { createActor, fromPromise } from 'xstate';
 import type { Logger } from 'pino';
 import { persistenceMachine, type PersistenceInput } from '../../machines/persistence.js';
 import { PendingBatch } from './pending-batch.js';
-import type { Batch } from './rows.js';
+import { countRows, type Batch } from './rows.js';
 import { StoreWriteError, type Store, type WriteResult } from './store.js';
 import { FlushStats } from './flush-stats.js';
 import { actorOptions, type Clock, type Inspect } from '../clock.js';
@@ -22,14 +22,18 @@ export function createPersistenceActor(options: PersistenceOptions) {
   const { store, logger } = options;
   const pending = new PendingBatch();
   const stats = new FlushStats();
+  let inFlightRows = 0;
 
   const write = async (): Promise<WriteResult> => {
     const batch = pending.take();
+    inFlightRows = countRows(batch);
     try {
       return await store.write(batch);
     } catch (error) {
       pending.restore(batch);
       throw error;
+    } finally {
+      inFlightRows = 0;
     }
   };
 
@@ -64,7 +68,10 @@ export function createPersistenceActor(options: PersistenceOptions) {
     ...actorOptions(options.clock, options.inspect),
   });
 
-  return { actor, pending, stats };
+  /** Rows not yet written: queued, plus those of the write in progress. */
+  const backlog = () => pending.rows + inFlightRows;
+
+  return { actor, pending, stats, backlog };
 }
 
 export type PersistenceActor = ReturnType<typeof createPersistenceActor>['actor'];

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { createDatabaseFile } from './database-file.js';
 import { migrate } from './schema.js';
 import { countRows } from './rows.js';
 import { createBatchWriter, createPruner } from './writer.js';
@@ -24,6 +25,7 @@ function reply(message: FromWorker): void {
 
 function open(): Database.Database | undefined {
   try {
+    createDatabaseFile(options.path);
     const db = new Database(options.path);
     const journalMode = db.pragma('journal_mode = WAL', { simple: true }) as string;
     db.pragma('synchronous = NORMAL');

@@ -6,7 +6,7 @@ import { makeTempDir } from './temp-dir.js';
 /** A real monitor in this process, on a socket and database of its own. */
 export async function startTestMonitor(
   overrides: Partial<MonitorConfig> = {},
-  deps: Omit<ServiceDeps, 'logger'> = {},
+  deps: Partial<ServiceDeps> = {},
 ) {
   const dir = makeTempDir();
   const config = defaultConfig({
