@@ -6,6 +6,13 @@ import { waitFor } from 'xstate';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.js';
 import { systemClock, type Clock, type Inspect } from './clock.js';
+import { readPackageVersion } from './cli/version.js';
+import { resolveDebugSocketPath } from './debug/paths.js';
+import { DebugServer } from './debug/server.js';
+import { collectStats } from './debug/stats.js';
+import { TransitionReader } from './debug/transitions.js';
+import { InspectionControl } from './inspect/inspection-control.js';
+import { InspectionSwitch } from './inspect/inspection-switch.js';
 import { IngestListener } from './ingest/listener.js';
 import { Mailbox } from './ingest/mailbox.js';
 import { RejectCounter } from './ingest/reject-counter.js';
@@ -25,6 +32,8 @@ const QUIET_MS = 100;
 const REJECT_LOG_WINDOW_MS = 1000;
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5000;
+const WATCH_STATS_INTERVAL_MS = 5000;
+const MAX_DEBUG_CLIENT_BUFFER = 8 * 1024 * 1024;
 
 export type MonitorService = Awaited<ReturnType<typeof startService>>;
 
@@ -55,6 +64,14 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     staleTimeoutMs: config.staleTimeout * 1000,
     staleGraceMs: config.staleGrace * 1000,
     persist: (batch) => persistence.actor.send({ type: 'enqueue', batch }),
+    onSpawn: (actor) => inspectionSwitch.track(actor),
+  });
+
+  const inspectionSwitch = new InspectionSwitch(() => [persistence.actor, ...monitor.listActors()]);
+  const inspection = new InspectionControl(inspectionSwitch, {
+    relay: config.inspect,
+    relayPort: config.inspectPort,
+    recordFile: config.inspectRecord,
   });
 
   const mailbox: Mailbox<Message> = new Mailbox<Message>({
@@ -76,17 +93,58 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     logger: ingestLogger,
   });
 
+  const version = readPackageVersion();
+  const transitions = new TransitionReader(config.db);
+  const debug: DebugServer = new DebugServer({
+    socketPath: resolveDebugSocketPath(config.socket, config.debugSocket),
+    monitor,
+    transitions,
+    inspection,
+    logger: logger.child({ component: 'debug' }),
+    watchStatsIntervalMs: WATCH_STATS_INTERVAL_MS,
+    maxClientBuffer: MAX_DEBUG_CLIENT_BUFFER,
+    collectStats: () =>
+      collectStats({
+        version,
+        startedAt,
+        now: clock.now,
+        listener,
+        monitor,
+        rejects,
+        mailbox,
+        persistence,
+        debug: () => debug.counters,
+      }),
+  });
+
+  let listening = false;
   try {
+    if (inspection.requestedAtStart) {
+      const status = await inspection.turnOn();
+      logger.info({ url: status.url, recordFile: status.recordFile }, 'inspection on');
+    }
     await listener.listen();
+    listening = true;
+    await debug.listen();
   } catch (error) {
+    if (listening) await listener.close(0, 0);
+    await inspection.close();
     persistence.actor.stop();
     await store.close();
     throw error;
   }
-  logger.info({ socket: config.socket, db: config.db }, 'monitor started');
+  logger.info(
+    {
+      socket: config.socket,
+      debugSocket: resolveDebugSocketPath(config.socket, config.debugSocket),
+      db: config.db,
+    },
+    'monitor started',
+  );
 
   async function stop(): Promise<void> {
     logger.info('monitor stopping');
+    await debug.close();
     await listener.close(QUIET_MS, config.drainTimeout);
     mailbox.drainAll();
     monitor.stop();
@@ -100,6 +158,8 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
       logger.error({ pendingRows: persistence.pending.rows }, 'rows left unwritten at shutdown');
     }
 
+    await inspection.close();
+    transitions.close();
     await store.close();
     rejects.flush();
     logger.info(
@@ -108,5 +168,17 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     );
   }
 
-  return { config, startedAt, store, persistence, monitor, mailbox, rejects, listener, stop };
+  return {
+    config,
+    startedAt,
+    store,
+    persistence,
+    monitor,
+    mailbox,
+    rejects,
+    listener,
+    debug,
+    inspection,
+    stop,
+  };
 }

@@ -35,6 +35,16 @@ interface BotEntry {
   pid: number;
   features: BotSnapshot['context']['features'] | undefined;
   featuresJson: string;
+  /** When the bot entered its current state (epoch ms). */
+  since: number;
+}
+
+/** One bot as the debug socket lists it. */
+export interface BotView {
+  channel: string;
+  state: BotState | null;
+  since: number;
+  context: BotSnapshot['context'];
 }
 
 /** One transition of one bot, as it is logged, persisted and streamed. */
@@ -53,6 +63,8 @@ export interface MonitorOptions extends StaleTimeoutOptions {
   /** Receives the rows of each slice and of each timer-driven transition. */
   persist: (batch: Batch) => void;
   inspect?: Inspect | undefined;
+  /** Called with each new bot actor before it starts (an inspector attaches there). */
+  onSpawn?: ((actor: BotActor) => void) | undefined;
 }
 
 export class Monitor {
@@ -82,6 +94,19 @@ export class Monitor {
   /** The current snapshot of one bot, or undefined when kissmon has never heard of it. */
   getSnapshot(channel: string): BotSnapshot | undefined {
     return this.bots.get(channel)?.actor.getSnapshot();
+  }
+
+  /** Every bot with its state, since when, and its actor's context. */
+  listBots(): BotView[] {
+    return [...this.bots.values()].map((entry) => {
+      const { context } = entry.actor.getSnapshot();
+      return { channel: context.channel, state: entry.state, since: entry.since, context };
+    });
+  }
+
+  /** The bot actors themselves, for attaching an inspector to those already running. */
+  listActors(): BotActor[] {
+    return [...this.bots.values()].map((entry) => entry.actor);
   }
 
   /** Calls `listener` for every transition of every bot; returns the unsubscribe function. */
@@ -206,10 +231,12 @@ export class Monitor {
       pid: input.pid,
       features: undefined,
       featuresJson: '{}',
+      since: input.at,
     };
 
     this.bots.set(input.channel, entry);
     actor.subscribe((snapshot) => this.observe(entry, snapshot));
+    this.options.onSpawn?.(actor);
     actor.start();
   }
 
@@ -222,6 +249,7 @@ export class Monitor {
       this.recordTransition(context, entry.state, to, now);
       entry.state = to;
       entry.pid = context.pid;
+      entry.since = now;
     }
 
     this.changed.add(context.channel);
