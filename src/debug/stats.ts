@@ -30,13 +30,17 @@ export interface StatsSources {
   debug: () => DebugCounters;
 }
 
+function round(value: number | null): number | null {
+  return value === null ? null : Math.round(value * 100) / 100;
+}
+
 function summarize(samples: readonly number[]) {
   const sorted = sortNumbers(samples);
   return {
     samples: sorted.length,
-    p50: percentile(sorted, 0.5),
-    p99: percentile(sorted, 0.99),
-    max: sorted.at(-1) ?? null,
+    p50: round(percentile(sorted, 0.5)),
+    p99: round(percentile(sorted, 0.99)),
+    max: round(sorted.at(-1) ?? null),
   };
 }
 
