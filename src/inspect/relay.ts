@@ -6,6 +6,7 @@
  * access in that browser; without it, use --inspect-record.
  */
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { StatelyInspectionEvent } from '@statelyai/inspect';
 import { configure } from 'safe-stable-stringify';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -44,14 +45,17 @@ function renderPage(): string {
 }
 
 export class InspectorRelay {
-  readonly port: number;
   dropped = 0;
+  private port: number;
+  private readonly replayLimit: number;
   private readonly server: Server;
   private readonly sockets: WebSocketServer;
   private readonly replay: string[] = [];
 
-  constructor(port: number) {
+  /** Port 0 picks a free one; `replayLimit` events are kept for pages that connect later. */
+  constructor(port: number, replayLimit = REPLAY_EVENTS) {
     this.port = port;
+    this.replayLimit = replayLimit;
     this.server = createServer((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       response.end(renderPage());
@@ -74,12 +78,13 @@ export class InspectorRelay {
       });
       this.server.listen(this.port, HOST, () => resolve());
     });
+    this.port = (this.server.address() as AddressInfo).port;
   }
 
   send(event: StatelyInspectionEvent): void {
     const line = stringify(event) ?? 'null';
     this.replay.push(line);
-    if (this.replay.length > REPLAY_EVENTS) this.replay.shift();
+    if (this.replay.length > this.replayLimit) this.replay.shift();
 
     for (const client of this.sockets.clients) {
       if (client.readyState !== WebSocket.OPEN) continue;
