@@ -46,7 +46,9 @@ describe('the machine diagrams', () => {
       },
     });
 
-    const lines = renderMachine(machine).split('\n').map((text) => text.trim());
+    const lines = renderMachine(machine)
+      .split('\n')
+      .map((text) => text.trim());
     expect(lines[0]).toBe('stateDiagram-v2');
     expect(lines).toEqual(
       expect.arrayContaining([
