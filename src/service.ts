@@ -6,11 +6,7 @@ import { waitFor } from 'xstate';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.js';
 import { systemClock, type Clock, type Inspect } from './clock.js';
-import { readPackageVersion } from './cli/version.js';
-import { resolveDebugSocketPath } from './debug/paths.js';
-import { DebugServer } from './debug/server.js';
-import { collectStats } from './debug/stats.js';
-import { TransitionReader } from './debug/transitions.js';
+import { createDebugServer } from './debug/create-debug-server.js';
 import { InspectionControl } from './inspect/inspection-control.js';
 import { InspectionSwitch } from './inspect/inspection-switch.js';
 import { IngestListener } from './ingest/listener.js';
@@ -32,8 +28,6 @@ const QUIET_MS = 100;
 const REJECT_LOG_WINDOW_MS = 1000;
 const RETRY_BASE_MS = 100;
 const RETRY_MAX_MS = 5000;
-const WATCH_STATS_INTERVAL_MS = 5000;
-const MAX_DEBUG_CLIENT_BUFFER = 8 * 1024 * 1024;
 
 export type MonitorService = Awaited<ReturnType<typeof startService>>;
 
@@ -93,28 +87,17 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     logger: ingestLogger,
   });
 
-  const version = readPackageVersion();
-  const transitions = new TransitionReader(config.db);
-  const debug: DebugServer = new DebugServer({
-    socketPath: resolveDebugSocketPath(config.socket, config.debugSocket),
-    monitor,
-    transitions,
-    inspection,
+  const debug = createDebugServer({
+    config,
     logger: logger.child({ component: 'debug' }),
-    watchStatsIntervalMs: WATCH_STATS_INTERVAL_MS,
-    maxClientBuffer: MAX_DEBUG_CLIENT_BUFFER,
-    collectStats: () =>
-      collectStats({
-        version,
-        startedAt,
-        now: clock.now,
-        listener,
-        monitor,
-        rejects,
-        mailbox,
-        persistence,
-        debug: () => debug.counters,
-      }),
+    clock,
+    startedAt,
+    listener,
+    monitor,
+    rejects,
+    mailbox,
+    persistence,
+    inspection,
   });
 
   let listening = false;
@@ -134,11 +117,7 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     throw error;
   }
   logger.info(
-    {
-      socket: config.socket,
-      debugSocket: resolveDebugSocketPath(config.socket, config.debugSocket),
-      db: config.db,
-    },
+    { socket: config.socket, debugSocket: debug.socketPath, db: config.db },
     'monitor started',
   );
 
@@ -159,7 +138,6 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     }
 
     await inspection.close();
-    transitions.close();
     await store.close();
     rejects.flush();
     logger.info(

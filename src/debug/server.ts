@@ -72,7 +72,12 @@ export class DebugServer {
     await chmod(socketPath, 0o600);
   }
 
+  get socketPath(): string {
+    return this.options.socketPath;
+  }
+
   async close(): Promise<void> {
+    this.options.transitions.close();
     await unlink(this.options.socketPath).catch(() => undefined);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
