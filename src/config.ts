@@ -114,7 +114,7 @@ export function monitorOptions(): Option[] {
     option(
       '--inspect',
       "send every actor's events to the Stately inspector, relayed on 127.0.0.1:--inspect-port; " +
-        'opens no browser; roughly halves throughput while on',
+        'opens no browser; cuts throughput to about 40% while on',
       'KISSMON_INSPECT',
       false,
     ),
