@@ -137,7 +137,7 @@ export class DebugServer {
       case 'stats':
         return connection.send({ id, ok: true, result: this.options.collectStats() });
       case 'machines':
-        return connection.send({ id, ok: true, result: describeMachines() });
+        return connection.send({ id, ok: true, result: await describeMachines() });
       case 'watch':
         return this.startWatch(connection, id);
       case 'inspect': {
