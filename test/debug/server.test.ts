@@ -153,6 +153,22 @@ describe('the debug socket', () => {
     expect(second.transition.reason).toBe('deploy');
   });
 
+  it('adds a stats line to a watch stream every 5 seconds', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const watcher = await DebugTestClient.connect(debugSocket);
+      expect(await watcher.ask({ id: 's', cmd: 'watch' })).toMatchObject({ ok: true });
+
+      vi.advanceTimersByTime(5000);
+      const line = await watcher.next();
+      watcher.close();
+      expect(line).toMatchObject({ id: 's', event: 'stats' });
+      expect(line.stats.bots).toBe(monitor.service.monitor.size);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('switches inspection on for running actors and off again', async () => {
     const on = await client.ask({ id: 10, cmd: 'inspect', mode: 'on' });
     expect(on.ok).toBe(true);
