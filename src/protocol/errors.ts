@@ -31,6 +31,7 @@ export const ServerErrorCode = {
   databaseWrite: 'KISSMON_ERR_DATABASE_WRITE',
   schemaTooNew: 'KISSMON_ERR_SCHEMA_TOO_NEW',
   inspectorListen: 'KISSMON_ERR_INSPECTOR_LISTEN',
+  inspectRecordOpen: 'KISSMON_ERR_INSPECT_RECORD_OPEN',
 } as const;
 
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];

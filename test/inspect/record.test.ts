@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
+import { ServerErrorCode } from '../../src/protocol/errors.js';
 import { line, sendPersistent } from '../helpers/send.js';
 import { startTestMonitor } from '../helpers/test-monitor.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
@@ -40,5 +42,17 @@ describe('--inspect-record', () => {
     const changes = states.filter((state, index) => state !== states[index - 1]);
     expect(changes).toEqual(['registered', 'alive', 'unregistered']);
     expect(events.some((event) => event.name === 'persistence')).toBe(true);
+  });
+
+  it('refuses to start, with a coded error, when the file cannot be opened', async () => {
+    const dir = makeTempDir();
+    const start = startTestMonitor({
+      socket: dir.file('ingest.sock'),
+      inspectRecord: dir.file('missing/events.jsonl'),
+    });
+
+    await expect(start).rejects.toMatchObject({ code: ServerErrorCode.inspectRecordOpen });
+    expect(existsSync(dir.file('ingest.sock'))).toBe(false);
+    dir.cleanup();
   });
 });
