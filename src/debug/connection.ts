@@ -9,6 +9,7 @@ export class DebugConnection {
   private readonly maxBuffer: number;
   private readonly onSlow: () => void;
   private readonly cleanups: (() => void)[] = [];
+  private corked = false;
 
   constructor(socket: Socket, maxBuffer: number, onSlow: () => void) {
     this.socket = socket;
@@ -29,7 +30,18 @@ export class DebugConnection {
       this.onSlow();
       return false;
     }
-    return this.socket.write(`${JSON.stringify(reply)}\n`) || true;
+
+    // A burst of transitions within one tick leaves as one write, not one syscall each.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
+    this.socket.write(`${JSON.stringify(reply)}\n`);
+    return true;
   }
 
   /** Runs `cleanup` when the connection closes (a watch unsubscribes there). */

@@ -5,6 +5,7 @@
  */
 import { chmod, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { isMainThread } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { claimSocketPath } from '../ingest/socket-path.js';
 import { LineSplitter } from '../ingest/line-splitter.js';
@@ -57,7 +58,8 @@ export class DebugServer {
     await claimSocketPath(socketPath);
 
     // The umask makes the socket file 0600 from its first instant; chmod repeats it explicitly.
-    const previous = process.umask(0o177);
+    // Worker threads may not change the umask: there chmod alone does it.
+    const previous = isMainThread ? process.umask(0o177) : undefined;
     try {
       await new Promise<void>((resolve, reject) => {
         this.server.once('error', reject);
@@ -67,7 +69,7 @@ export class DebugServer {
         });
       });
     } finally {
-      process.umask(previous);
+      if (previous !== undefined) process.umask(previous);
     }
     await chmod(socketPath, 0o600);
   }
