@@ -24,6 +24,11 @@ export class DebugConnection {
 
   /** Writes one reply line; false when the client is gone or was dropped for being slow. */
   send(reply: object): boolean {
+    return this.sendLine(JSON.stringify(reply));
+  }
+
+  /** Writes one line already serialised (a transition is serialised once for all watchers). */
+  sendLine(json: string): boolean {
     if (this.socket.destroyed) return false;
     if (this.socket.writableLength > this.maxBuffer) {
       this.socket.destroy();
@@ -40,7 +45,7 @@ export class DebugConnection {
         this.socket.uncork();
       });
     }
-    this.socket.write(`${JSON.stringify(reply)}\n`);
+    this.socket.write(`${json}\n`);
     return true;
   }
 

@@ -47,6 +47,8 @@ export class DebugServer {
   private readonly options: DebugServerOptions;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly watchers = new Map<DebugConnection, string>();
+  private unsubscribeTransitions: (() => void) | undefined;
 
   constructor(options: DebugServerOptions) {
     this.options = options;
@@ -168,18 +170,30 @@ export class DebugServer {
 
   private startWatch(connection: DebugConnection, id: RequestId) {
     const { monitor, watchStatsIntervalMs } = this.options;
-    const sendTransition = (transition: BotTransition) =>
-      connection.send({ id, event: 'transition', transition: toWatchedTransition(transition) });
-    const unsubscribe = monitor.onTransition(sendTransition);
+    this.watchers.set(connection, JSON.stringify(id));
+    this.unsubscribeTransitions ??= monitor.onTransition((transition) =>
+      this.broadcast(transition),
+    );
     const timer = setInterval(() => {
       connection.send({ id, event: 'stats', stats: this.options.collectStats() });
     }, watchStatsIntervalMs).unref();
 
     connection.onClose(() => {
-      unsubscribe();
       clearInterval(timer);
+      this.watchers.delete(connection);
+      if (this.watchers.size > 0) return;
+      this.unsubscribeTransitions?.();
+      this.unsubscribeTransitions = undefined;
     });
     connection.send({ id, ok: true, result: { watching: true } });
+  }
+
+  // Runs inside the monitor's slice: serialise once, whatever the number of watchers.
+  private broadcast(transition: BotTransition): void {
+    const json = JSON.stringify(toWatchedTransition(transition));
+    for (const [connection, id] of this.watchers) {
+      connection.sendLine(`{"id":${id},"event":"transition","transition":${json}}`);
+    }
   }
 
   private replyError(

@@ -11,6 +11,7 @@ import {
 } from '../helpers/monitor-process.js';
 import { line, sendPersistent } from '../helpers/send.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { PATIENCE } from '../helpers/patience.js';
 
 async function output(args: string[]) {
   const child = runKissmon(args);
@@ -62,7 +63,7 @@ describe('kissmon commands against a running monitor', () => {
         ['alpha', 'alive', 11, []],
         ['beta', 'alive', 22, ['implicit']],
       ]);
-    });
+    }, PATIENCE);
   });
 
   it('status prints a table, without colours when stdout is not a terminal', async () => {

@@ -3,6 +3,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { DebugConnection } from '../../src/debug/connection.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { PATIENCE } from '../helpers/patience.js';
 
 describe('a debug connection', () => {
   const dir = makeTempDir();
@@ -61,7 +62,7 @@ describe('a debug connection', () => {
     }
 
     const total = 200 * (JSON.stringify(reply).length + 1);
-    await vi.waitFor(() => expect(received).toBe(total));
+    await vi.waitFor(() => expect(received).toBe(total), PATIENCE);
     reader.destroy();
     expect(slow).toBe(0);
   });

@@ -5,6 +5,7 @@ import { DebugErrorCode, RejectCode } from '../../src/protocol/errors.js';
 import { DebugTestClient } from '../helpers/debug-client.js';
 import { line, sendPersistent } from '../helpers/send.js';
 import { startTestMonitor } from '../helpers/test-monitor.js';
+import { PATIENCE } from '../helpers/patience.js';
 
 const SECRET = 'kissmon-test-secret-7f3a9c';
 
@@ -23,7 +24,7 @@ describe('the debug socket', () => {
       line({ type: 'heartbeat', channel: 'beta', pid: 202 }),
       '{"type":"heartbeat","channel":"bad channel!","pid":1}',
     ]);
-    await vi.waitFor(() => expect(monitor.service.monitor.size).toBe(2));
+    await vi.waitFor(() => expect(monitor.service.monitor.size).toBe(2), PATIENCE);
     client = await DebugTestClient.connect(debugSocket);
   });
 
@@ -69,7 +70,7 @@ describe('the debug socket', () => {
         'alive',
         'registered',
       ]);
-    });
+    }, PATIENCE);
   });
 
   it('answers bot for a channel it does not know with KISSMON_ERR_UNKNOWN_BOT', async () => {

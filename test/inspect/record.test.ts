@@ -5,6 +5,7 @@ import { ServerErrorCode } from '../../src/protocol/errors.js';
 import { line, sendPersistent } from '../helpers/send.js';
 import { startTestMonitor } from '../helpers/test-monitor.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { PATIENCE } from '../helpers/patience.js';
 
 describe('--inspect-record', () => {
   it('writes the inspection events of a register → heartbeat → unregister run as JSONL', async () => {
@@ -17,8 +18,9 @@ describe('--inspect-record', () => {
       line({ type: 'heartbeat', channel: 'rec', pid: 42 }),
       line({ type: 'unregister', channel: 'rec', pid: 42, reason: 'bye' }),
     ]);
-    await vi.waitFor(() =>
-      expect(monitor.service.monitor.getSnapshot('rec')?.value).toBe('unregistered'),
+    await vi.waitFor(
+      () => expect(monitor.service.monitor.getSnapshot('rec')?.value).toBe('unregistered'),
+      PATIENCE,
     );
     await monitor.cleanup();
 
