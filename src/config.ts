@@ -31,6 +31,11 @@ export interface MonitorConfig {
   retainEventsDays: number;
   retainUsageDays: number;
   logLevel: string;
+  /** Undefined means beside the ingest socket (see src/debug/paths.ts). */
+  debugSocket?: string | undefined;
+  inspect: boolean;
+  inspectPort: number;
+  inspectRecord?: string | undefined;
 }
 
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
@@ -63,7 +68,12 @@ function octalMode(raw: string): number {
   }
 }
 
-function option(flags: string, description: string, env: string, fallback: string | number) {
+function option(
+  flags: string,
+  description: string,
+  env: string,
+  fallback: string | number | boolean,
+) {
   return new Option(flags, description).env(env).default(fallback);
 }
 
@@ -194,6 +204,27 @@ export function monitorOptions(): Option[] {
     option('--log-level <level>', 'pino log level', 'KISSMON_LOG_LEVEL', 'info').choices(
       LOG_LEVELS,
     ),
+    new Option(
+      '--debug-socket <path>',
+      'operator socket for kissmon status/watch/… (default: beside --socket, as NAME.debug.sock)',
+    ).env('KISSMON_DEBUG_SOCKET'),
+    option(
+      '--inspect',
+      "send every actor's events to the Stately inspector, relayed on 127.0.0.1:--inspect-port; " +
+        'opens no browser; cuts throughput to about 40% while on',
+      'KISSMON_INSPECT',
+      false,
+    ),
+    option(
+      '--inspect-port <port>',
+      'loopback port of the inspector relay (--inspect, or `inspect on` on the debug socket)',
+      'KISSMON_INSPECT_PORT',
+      4820,
+    ).argParser(integer(1, 65_535)),
+    new Option(
+      '--inspect-record <file>',
+      'append the same inspection events to FILE as JSON lines (works offline)',
+    ).env('KISSMON_INSPECT_RECORD'),
   ];
 }
 

@@ -6,6 +6,9 @@ import { waitFor } from 'xstate';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.js';
 import { systemClock, type Clock, type Inspect } from './clock.js';
+import { createDebugServer } from './debug/create-debug-server.js';
+import { InspectionControl } from './inspect/inspection-control.js';
+import { InspectionSwitch } from './inspect/inspection-switch.js';
 import { IngestListener } from './ingest/listener.js';
 import { Mailbox } from './ingest/mailbox.js';
 import { RejectCounter } from './ingest/reject-counter.js';
@@ -68,6 +71,18 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     crashLoopWindowMs: config.crashLoopWindow * 1000,
     persist: (batch) => persistence.actor.send({ type: 'enqueue', batch }),
     refuse: (code, detail) => rejects.count(code, detail, 0),
+    onSpawn: (actor) => inspectionSwitch.track(actor),
+  });
+
+  const inspectionSwitch = new InspectionSwitch(() => [
+    persistence.actor,
+    ...(config.processChecks ? [probe] : []),
+    ...monitor.listActors(),
+  ]);
+  const inspection = new InspectionControl(inspectionSwitch, {
+    relay: config.inspect,
+    relayPort: config.inspectPort,
+    recordFile: config.inspectRecord,
   });
 
   const restored = readRestorableBots(config.db, config.staleTimeout * 1000);
@@ -122,9 +137,36 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     logger: ingestLogger,
   });
 
+  const debug = createDebugServer({
+    config,
+    logger: logger.child({ component: 'debug' }),
+    clock,
+    startedAt,
+    listener,
+    monitor,
+    rejects,
+    mailbox,
+    persistence,
+    inspection,
+    probe: () => {
+      if (!config.processChecks) return null;
+      const { rounds, failures, lastRoundMs, intervalMs } = probe.getSnapshot().context;
+      return { rounds, failures, lastRoundMs, intervalMs };
+    },
+  });
+
+  let listening = false;
   try {
+    if (inspection.requestedAtStart) {
+      const status = await inspection.turnOn();
+      logger.info({ url: status.url, recordFile: status.recordFile }, 'inspection on');
+    }
     await listener.listen();
+    listening = true;
+    await debug.listen();
   } catch (error) {
+    if (listening) await listener.close(0, 0);
+    await inspection.close();
     stopRetention();
     probe.stop();
     monitor.stop();
@@ -132,10 +174,14 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     await store.close();
     throw error;
   }
-  logger.info({ socket: config.socket, db: config.db }, 'monitor started');
+  logger.info(
+    { socket: config.socket, debugSocket: debug.socketPath, db: config.db },
+    'monitor started',
+  );
 
   async function stop(): Promise<void> {
     logger.info('monitor stopping');
+    await debug.close();
     await listener.close(QUIET_MS, config.drainTimeout);
     stopRetention();
     probe.stop();
@@ -151,6 +197,7 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
       logger.error({ pendingRows: persistence.pending.rows }, 'rows left unwritten at shutdown');
     }
 
+    await inspection.close();
     await store.close();
     rejects.flush();
     logger.info(
@@ -169,6 +216,8 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     mailbox,
     rejects,
     listener,
+    debug,
+    inspection,
     stop,
   };
 }

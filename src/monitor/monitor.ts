@@ -40,6 +40,26 @@ interface BotEntry {
   recorded: { state: BotState | null; pid: number; duplicatePid?: number; crashLooping: boolean };
   features: BotSnapshot['context']['features'] | undefined;
   featuresJson: string;
+  /** When the bot entered its current state (epoch ms). */
+  since: number;
+  /** The latest CPU and memory sample, from the probe or from the bot's own heartbeat. */
+  sample: ResourceSample | undefined;
+}
+
+export interface ResourceSample {
+  at: number;
+  rssMb: number;
+  cpuPct: number;
+  source: 'probe' | 'self';
+}
+
+/** One bot as the debug socket lists it. */
+export interface BotView {
+  channel: string;
+  state: BotState | null;
+  since: number;
+  sample: ResourceSample | undefined;
+  context: BotSnapshot['context'];
 }
 
 /** One transition of one bot, as it is logged, persisted and streamed. */
@@ -74,6 +94,8 @@ export interface MonitorOptions extends StaleTimeoutOptions, CrashLoopPolicy {
   /** A valid message the monitor would not act on (a register from a PID that is not running). */
   refuse: (code: RejectCode, detail: string) => void;
   inspect?: Inspect | undefined;
+  /** Called with each new bot actor before it starts (an inspector attaches there). */
+  onSpawn?: ((actor: BotActor) => void) | undefined;
 }
 
 export class Monitor {
@@ -103,6 +125,20 @@ export class Monitor {
   /** The current snapshot of one bot, or undefined when kissmon has never heard of it. */
   getSnapshot(channel: string): BotSnapshot | undefined {
     return this.bots.get(channel)?.actor.getSnapshot();
+  }
+
+  /** Every bot with its state, since when, and its actor's context. */
+  listBots(): BotView[] {
+    return [...this.bots.values()].map((entry) => {
+      const { context } = entry.actor.getSnapshot();
+      const { since, sample } = entry;
+      return { channel: context.channel, state: entry.recorded.state, since, sample, context };
+    });
+  }
+
+  /** The bot actors themselves, for attaching an inspector to those already running. */
+  listActors(): BotActor[] {
+    return [...this.bots.values()].map((entry) => entry.actor);
   }
 
   /** Calls `listener` for every transition of every bot; returns the unsubscribe function. */
@@ -203,6 +239,7 @@ export class Monitor {
       if (finding.kind === 'sample' && finding.target.role === 'bot') {
         const sample = { pid: finding.target.pid, rssMb: finding.rssMb, cpuPct: finding.cpuPct };
         this.batch.metrics.push(toMetricRow(context, sample, 'probe', featuresJsonOf(entry), now));
+        entry.sample = { at: now, rssMb: sample.rssMb, cpuPct: sample.cpuPct, source: 'probe' };
       } else if (finding.kind === 'gone' && finding.target.role === 'bot') {
         entry.actor.send({ type: 'died', at: now, reason: finding.reason });
       } else if (finding.kind === 'gone') {
@@ -328,6 +365,7 @@ export class Monitor {
     const { context } = entry.actor.getSnapshot();
     const sample = { pid: event.pid, rssMb: event.rssMb, cpuPct: event.cpuPct };
     this.batch.metrics.push(toMetricRow(context, sample, 'self', featuresJsonOf(entry), event.at));
+    entry.sample = { at: event.at, rssMb: event.rssMb, cpuPct: event.cpuPct, source: 'self' };
   }
 
   private spawn(input: BotInput): void {
@@ -338,10 +376,13 @@ export class Monitor {
       recorded: { state: input.restored?.state ?? null, pid: input.pid, crashLooping: false },
       features: undefined,
       featuresJson: '{}',
+      since: input.at,
+      sample: undefined,
     };
 
     this.bots.set(input.channel, entry);
     actor.subscribe((snapshot) => this.observe(entry, snapshot));
+    this.options.onSpawn?.(actor);
     actor.start();
   }
 
@@ -356,6 +397,7 @@ export class Monitor {
       context.duplicatePid !== recorded.duplicatePid ||
       context.crashLooping !== recorded.crashLooping
     ) {
+      if (to !== recorded.state) entry.since = this.options.clock.now();
       this.recordTransition(context, recorded.state, to);
       entry.recorded = {
         state: to,

@@ -33,15 +33,39 @@ export const ServerErrorCode = {
   databaseOpen: 'KISSMON_ERR_DATABASE_OPEN',
   databaseWrite: 'KISSMON_ERR_DATABASE_WRITE',
   schemaTooNew: 'KISSMON_ERR_SCHEMA_TOO_NEW',
+  inspectorListen: 'KISSMON_ERR_INSPECTOR_LISTEN',
+  inspectRecordOpen: 'KISSMON_ERR_INSPECT_RECORD_OPEN',
 } as const;
 
 export type ServerErrorCode = (typeof ServerErrorCode)[keyof typeof ServerErrorCode];
 
+/** Why the debug socket refused a request; sent back in the reply's `error.code`. */
+export const DebugErrorCode = {
+  requestTooLong: 'KISSMON_ERR_REQUEST_TOO_LONG',
+  requestInvalidJson: 'KISSMON_ERR_REQUEST_INVALID_JSON',
+  requestInvalid: 'KISSMON_ERR_REQUEST_INVALID',
+  unknownCommand: 'KISSMON_ERR_UNKNOWN_COMMAND',
+  unknownBot: 'KISSMON_ERR_UNKNOWN_BOT',
+  inspectFailed: 'KISSMON_ERR_INSPECT_FAILED',
+} as const;
+
+export type DebugErrorCode = (typeof DebugErrorCode)[keyof typeof DebugErrorCode];
+
+/** Why a `kissmon` command other than `start` could not answer. */
+export const CliErrorCode = {
+  monitorNotRunning: 'KISSMON_ERR_MONITOR_NOT_RUNNING',
+  monitorClosed: 'KISSMON_ERR_MONITOR_CLOSED',
+  databaseNotFound: 'KISSMON_ERR_DATABASE_NOT_FOUND',
+  invalidDuration: 'KISSMON_ERR_INVALID_DURATION',
+} as const;
+
+export type CliErrorCode = (typeof CliErrorCode)[keyof typeof CliErrorCode];
+
 /** An error that carries a stable code from this catalogue. */
 export class KissmonError extends Error {
-  readonly code: ServerErrorCode;
+  readonly code: ServerErrorCode | CliErrorCode;
 
-  constructor(code: ServerErrorCode, message: string, options?: ErrorOptions) {
+  constructor(code: ServerErrorCode | CliErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'KissmonError';
     this.code = code;
