@@ -106,11 +106,12 @@ export class PersistentConnection {
     await Promise.race([this.finish(), expired]);
     clearTimeout(deadline);
 
+    const unwritten = this.bufferedBytes;
     this.state = 'closed';
     this.socket?.destroy();
     const left = this.outbox.discard();
     this.settleConnectWaiters(false);
-    return left === 0 && this.bufferedBytes === 0;
+    return left === 0 && unwritten === 0;
   }
 
   private async finish(): Promise<void> {
