@@ -164,7 +164,7 @@ export class PersistentConnection {
   }
 
   private flush(): void {
-    while (this.state === 'open' && !this.socket!.writableNeedDrain) {
+    while (this.state === 'open' && this.canTakeMore()) {
       const entry = this.outbox.take();
       if (!entry) break;
       this.write(entry.line);
@@ -174,7 +174,14 @@ export class PersistentConnection {
   }
 
   private isWritable(): boolean {
-    return this.outbox.size === 0 && !this.socket!.writableNeedDrain;
+    return this.outbox.size === 0 && this.canTakeMore();
+  }
+
+  // A socket the monitor has just closed stays `open` here until its 'close' event; a line
+  // written to it meanwhile would be lost, so it waits in the outbox for the reconnect.
+  private canTakeMore(): boolean {
+    const socket = this.socket!;
+    return socket.writable && !socket.writableNeedDrain;
   }
 
   private write(line: string): void {

@@ -37,7 +37,11 @@ describe('a monitor killed mid-stream and started again', () => {
     }
     await waitUntil(() => stateOf('phoenix_bot') === 'alive');
 
+    const inFlight = Array.from({ length: 100 }, (_, i) =>
+      client!.logLlmUsage({ model: 'm', feature: 'chat', tokensIn: 1000 + i, tokensOut: 1 }),
+    );
     await monitor.stop('SIGKILL');
+    await Promise.all(inFlight);
     await waitUntil(() => client!.stats.disconnects === 1);
     monitor = await startMonitorProcess(args);
     await waitUntil(() => client!.stats.connects === 2);
