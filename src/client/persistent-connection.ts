@@ -46,6 +46,7 @@ export class PersistentConnection {
   private connecting: Promise<void> | undefined;
   private connectWaiters: ((connected: boolean) => void)[] = [];
   private emptied: (() => void) | undefined;
+  private closed: Promise<boolean> | undefined;
 
   constructor(options: PersistentConnectionOptions) {
     this.options = options;
@@ -96,8 +97,12 @@ export class PersistentConnection {
    * Writes what it can within `timeoutMs` (connecting once more if it must), then closes.
    * Resolves true when nothing was left behind.
    */
-  async close(timeoutMs: number): Promise<boolean> {
-    if (this.state === 'closed') return this.outbox.size === 0;
+  close(timeoutMs: number): Promise<boolean> {
+    this.closed ??= this.shutDown(timeoutMs);
+    return this.closed;
+  }
+
+  private async shutDown(timeoutMs: number): Promise<boolean> {
     this.closing = true;
     clearTimeout(this.retryTimer);
 
