@@ -49,16 +49,22 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Connects, retrying EAGAIN; resolves with the socket or with the last error, never rejects. */
+/**
+ * Connects, retrying EAGAIN, all within `timeoutMs`; resolves with the socket or with the last
+ * error, never rejects.
+ */
 export async function openConnection(
   options: ConnectOptions,
 ): Promise<Socket | NodeJS.ErrnoException> {
+  const deadline = Date.now() + options.timeoutMs;
   let result = await connectOnce(options);
 
   for (const delay of EAGAIN_RETRY_DELAYS_MS) {
     if (!(result instanceof Error) || result.code !== 'EAGAIN') break;
+    if (Date.now() + delay >= deadline) break;
+
     await pause(delay);
-    result = await connectOnce(options);
+    result = await connectOnce({ ...options, timeoutMs: Math.max(1, deadline - Date.now()) });
   }
   return result;
 }
