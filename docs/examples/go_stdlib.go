@@ -23,10 +23,8 @@ func Connect(channel string) *Monitor {
 	if path == "" {
 		path = "/tmp/kissbot_monitor.sock"
 	}
-	conn, err := net.DialTimeout("unix", path, time.Second)
-	if err != nil {
-		conn = nil
-	}
+	// On failure conn is nil, and every Send returns false.
+	conn, _ := net.DialTimeout("unix", path, time.Second)
 	return &Monitor{conn: conn, channel: channel, pid: os.Getpid()}
 }
 
