@@ -2,3 +2,4 @@
 export * from './messages.js';
 export * from './errors.js';
 export * from './decode.js';
+export * from './limits.js';

@@ -5,32 +5,24 @@
  * types, so the two cannot drift apart. Fields are only ever added, and only as optional.
  */
 import { z } from 'zod';
+import {
+  CHANNEL_PATTERN,
+  MAX_FEATURES,
+  MAX_HEARTBEAT_INTERVAL_S,
+  MAX_PID,
+  MAX_TEXT_LENGTH,
+} from './limits.js';
 
-export const PROTOCOL_VERSION = 1;
-
-/**
- * A channel names one bot. It admits every Twitch login name (letters, digits, underscore, up
- * to 25 characters, some legacy names shorter than 4) and, for other workers, `.`, `:` and `-`
- * after the first character, up to 64 characters in all.
- */
-export const CHANNEL_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,63}$/;
-
-/** Keys that would reach an object's prototype if copied naively. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);
-
-export const MAX_FEATURES = 64;
-export const MAX_TEXT_LENGTH = 256;
+export {
+  CHANNEL_PATTERN,
+  FORBIDDEN_KEYS,
+  MAX_FEATURES,
+  MAX_TEXT_LENGTH,
+  PROTOCOL_VERSION,
+} from './limits.js';
 
 const channel = z.string().regex(CHANNEL_PATTERN);
-const pid = z
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 31 - 1);
+const pid = z.number().int().positive().max(MAX_PID);
 const text = z.string().max(MAX_TEXT_LENGTH);
 const count = z.number().int().nonnegative();
 const measure = z.number().nonnegative();
@@ -48,7 +40,7 @@ export const registerSchema = z.object({
   features,
   version: text.optional(),
   host: text.optional(),
-  heartbeat_interval_s: z.number().positive().max(86_400).optional(),
+  heartbeat_interval_s: z.number().positive().max(MAX_HEARTBEAT_INTERVAL_S).optional(),
 });
 
 export const heartbeatSchema = z.object({
