@@ -36,6 +36,7 @@ function open(): Database.Database | undefined {
     return db;
   } catch (error) {
     reply({ kind: 'open-failed', error: serializeError(error) });
+    port.close();
     return undefined;
   }
 }

@@ -56,16 +56,16 @@ function spawnWorker(options: StoreWorkerOptions): Worker {
 
 export class Store {
   readonly info: StoreInfo;
-  private readonly worker: Worker;
+  private readonly options: StoreWorkerOptions;
+  private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed: Promise<void> | undefined;
 
-  private constructor(worker: Worker, info: StoreInfo) {
-    this.worker = worker;
+  private constructor(worker: Worker, info: StoreInfo, options: StoreWorkerOptions) {
     this.info = info;
-    worker.on('message', (message: FromWorker) => this.settle(message));
-    worker.on('error', (error) => this.failAll(error));
+    this.options = options;
+    this.attach(worker);
   }
 
   /** Starts the worker, opens the database and runs migrations; rejects with a coded error. */
@@ -83,7 +83,7 @@ export class Store {
         worker.off('error', onFailure);
         if (message.kind === 'ready') {
           const { migratedFrom, schemaVersion, journalMode } = message;
-          resolve(new Store(worker, { migratedFrom, schemaVersion, journalMode }));
+          resolve(new Store(worker, { migratedFrom, schemaVersion, journalMode }, options));
           return;
         }
         const detail = message.kind === 'open-failed' ? message.error.message : message.kind;
@@ -106,20 +106,43 @@ export class Store {
   /** Closes the database after every write already sent has finished. */
   close(): Promise<void> {
     this.closed ??= new Promise((resolve) => {
-      this.worker.once('exit', () => resolve());
-      this.worker.postMessage({ kind: 'close' } satisfies ToWorker);
+      const worker = this.worker;
+      if (!worker) return resolve();
+      worker.once('exit', () => resolve());
+      worker.postMessage({ kind: 'close' } satisfies ToWorker);
     });
     return this.closed;
   }
 
   private request(message: Exclude<ToWorker, { kind: 'close' }>): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new Error('The store is closed.'));
+
+    const worker = (this.worker ??= this.attach(spawnWorker(this.options)));
     return new Promise((resolve, reject) => {
       this.pending.set(message.id, { resolve, reject });
-      this.worker.postMessage(message);
+      worker.postMessage(message);
     });
   }
 
+  private attach(worker: Worker): Worker {
+    this.worker = worker;
+    worker.on('message', (message: FromWorker) => this.settle(message));
+    worker.on('error', (error) => this.lose(worker, error.message));
+    worker.on('exit', (code) => this.lose(worker, `the store worker exited with code ${code}`));
+    return worker;
+  }
+
+  // A worker that dies (out of memory, a native crash) fails what it had in flight, so the
+  // persistence actor keeps those rows and retries them; the next request starts a new worker.
+  private lose(worker: Worker, message: string): void {
+    if (this.worker !== worker || this.closed) return;
+
+    this.worker = undefined;
+    this.failAll(new StoreWriteError({ code: 'KISSMON_STORE_WORKER_LOST', message }));
+  }
+
   private settle(message: FromWorker): void {
+    if (message.kind === 'open-failed') this.failAll(new StoreWriteError(message.error));
     if (message.kind !== 'done' && message.kind !== 'failed') return;
 
     const pending = this.pending.get(message.id);
