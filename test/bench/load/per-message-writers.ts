@@ -1,0 +1,60 @@
+/**
+ * Scenario 2, the Python KissBot client's way: connect, send one line, close; `concurrency`
+ * such loops at once. A connect that fails is counted by its error code and not retried,
+ * as the fire-and-forget client drops it.
+ */
+import { connect } from 'node:net';
+import { usageLine } from './lines.js';
+
+export interface PerMessageResult {
+  delivered: number;
+  refused: number;
+  refusedByCode: Record<string, number>;
+  timedOut: boolean;
+}
+
+function sendOne(socketPath: string, line: string): Promise<string | null> {
+  return new Promise((resolve) => {
+    const socket = connect(socketPath, () => {
+      socket.end(line, () => {
+        socket.destroy();
+        resolve(null);
+      });
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      resolve(error.code ?? 'ERROR');
+    });
+  });
+}
+
+export async function runPerMessageWriters(
+  socketPath: string,
+  messages: number,
+  concurrency: number,
+  deadlineMs: number,
+): Promise<PerMessageResult> {
+  const result: PerMessageResult = { delivered: 0, refused: 0, refusedByCode: {}, timedOut: false };
+  const deadline = Date.now() + deadlineMs;
+  let next = 0;
+
+  const loop = async (writer: number) => {
+    while (next < messages) {
+      if (Date.now() > deadline) {
+        result.timedOut = true;
+        return;
+      }
+      const index = next++;
+      const code = await sendOne(socketPath, `${usageLine(writer, index)}\n`);
+      if (code === null) {
+        result.delivered += 1;
+      } else {
+        result.refused += 1;
+        result.refusedByCode[code] = (result.refusedByCode[code] ?? 0) + 1;
+      }
+    }
+  };
+
+  await Promise.all(Array.from({ length: concurrency }, (_, writer) => loop(writer)));
+  return result;
+}

@@ -1,0 +1,132 @@
+/**
+ * Runs one load against kissmon and the baselines, each on a fresh server child, in rounds
+ * whose server order rotates, and reports rows persisted per second and ratios to the
+ * baselines per round (same machine, same minute) and as the median over rounds.
+ */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { preciseNow } from '../precise-time.js';
+import { ServerProcess, type ServerKind } from '../server-process.js';
+import type { ServerStats } from '../servers/server-ipc.js';
+import { median, type Summary } from '../summary.js';
+
+export interface LoadOutcome {
+  /** Usage rows the server must persist. */
+  expected: number;
+  /** What the load generator has to say (refused connects, timeouts, …). */
+  details: Record<string, unknown>;
+}
+
+/** Runs the load on `socket`; calls `start()` at the moment the clock starts. */
+export type Load = (socket: string, start: () => void) => Promise<LoadOutcome>;
+
+export interface RunMeasure {
+  server: ServerKind;
+  expected: number;
+  rows: number;
+  seconds: number | null;
+  rowsPerSecond: number | null;
+  complete: boolean;
+  invalid: number;
+  flushMs: Summary | null;
+  details: Record<string, unknown>;
+}
+
+export interface ThroughputResult {
+  rounds: RunMeasure[][];
+  medianRowsPerSecond: Partial<Record<ServerKind, number>>;
+  ratioToSqlite: number | null;
+  ratioToParse: number | null;
+}
+
+export interface ThroughputOptions {
+  servers: ServerKind[];
+  rounds: number;
+  settleTimeoutMs: number;
+  readLockMs?: number;
+}
+
+async function holdReadLock(db: string, maxMs: number) {
+  const script = fileURLToPath(new URL('../servers/read-lock.ts', import.meta.url));
+  const child = fork(script, [db, String(maxMs)], { execArgv: ['--import', 'tsx'] });
+  await once(child, 'message');
+  return async () => {
+    const exited = once(child, 'exit');
+    child.send('release');
+    await exited;
+  };
+}
+
+async function measure(kind: ServerKind, load: Load, options: ThroughputOptions) {
+  const server = await ServerProcess.start(kind);
+  const release =
+    options.readLockMs && kind !== 'parse'
+      ? await holdReadLock(server.db, options.readLockMs)
+      : undefined;
+
+  try {
+    let startedAt = 0;
+    const outcome = await load(server.socket, () => (startedAt = preciseNow()));
+    const awaited = await server.awaitRows(outcome.expected, options.settleTimeoutMs);
+    const stats: ServerStats = await server.stats();
+
+    const seconds = awaited.at === null ? null : (awaited.at - startedAt) / 1000;
+    return {
+      server: kind,
+      expected: outcome.expected,
+      rows: stats.rows,
+      seconds,
+      rowsPerSecond: seconds === null ? null : Math.round(outcome.expected / seconds),
+      complete: awaited.reached,
+      invalid: stats.invalid,
+      flushMs: stats.flushMs,
+      details: outcome.details,
+    } satisfies RunMeasure;
+  } finally {
+    await release?.();
+    await server.stop();
+  }
+}
+
+// The ratio is taken within each round (same minute, same neighbours' load), then the median.
+function medianRatio(rounds: RunMeasure[][], of: ServerKind, to: ServerKind): number | null {
+  const ratios: number[] = [];
+  for (const measures of rounds) {
+    const numerator = measures.find((entry) => entry.server === of)?.rowsPerSecond;
+    const denominator = measures.find((entry) => entry.server === to)?.rowsPerSecond;
+    if (numerator && denominator) ratios.push(numerator / denominator);
+  }
+  return ratios.length === 0 ? null : Math.round(median(ratios) * 100) / 100;
+}
+
+export async function runThroughput(
+  load: Load,
+  options: ThroughputOptions,
+): Promise<ThroughputResult> {
+  const rounds: RunMeasure[][] = [];
+
+  for (let round = 0; round < options.rounds; round += 1) {
+    const order = options.servers.map(
+      (_, index) => options.servers[(index + round) % options.servers.length]!,
+    );
+    const measures: RunMeasure[] = [];
+    for (const kind of order) measures.push(await measure(kind, load, options));
+    rounds.push(measures);
+  }
+
+  const medianRowsPerSecond: Partial<Record<ServerKind, number>> = {};
+  for (const kind of options.servers) {
+    const rates = rounds.flatMap((measures) =>
+      measures.filter((entry) => entry.server === kind && entry.rowsPerSecond !== null),
+    );
+    if (rates.length > 0) medianRowsPerSecond[kind] = median(rates.map((m) => m.rowsPerSecond!));
+  }
+
+  return {
+    rounds,
+    medianRowsPerSecond,
+    ratioToSqlite: medianRatio(rounds, 'kissmon', 'sqlite'),
+    ratioToParse: medianRatio(rounds, 'kissmon', 'parse'),
+  };
+}
