@@ -11,13 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromServer, ServerStats, ToServer } from './servers/server-ipc.js';
 
-export type ServerKind = 'parse' | 'sqlite' | 'kissmon';
-
-export const SERVER_LABELS: Record<ServerKind, string> = {
-  parse: 'baseline: parse only',
-  sqlite: 'baseline: parse + SQLite batch insert',
-  kissmon: 'kissmon',
-};
+export type ServerKind = 'parse' | 'sqlite' | 'bare' | 'kissmon';
 
 const CLOCK_TICKS_PER_SECOND = 100;
 const PAGE_BYTES = 4096;
@@ -27,6 +21,12 @@ const STOP_TIMEOUT_MS = 15_000;
 function scriptOf(kind: ServerKind): string {
   const name = kind === 'kissmon' ? 'kissmon.ts' : 'baseline.ts';
   return fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
+}
+
+// BENCH_CPU_PROF=<dir> profiles kissmon (every thread of it) into <dir>, baselines untouched.
+function profileArgs(kind: ServerKind): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir && kind === 'kissmon' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
 export class ServerProcess {
@@ -45,7 +45,7 @@ export class ServerProcess {
 
     const args = kind === 'kissmon' ? [this.socket, this.db] : [kind, this.socket, this.db];
     this.child = fork(scriptOf(kind), args, {
-      execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ') ?? [])],
+      execArgv: ['--import', 'tsx', ...profileArgs(kind)],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child.on('message', (message: FromServer) =>

@@ -68,6 +68,7 @@ function renderFlood(result: BenchResult): string[] {
       'writers',
       'rows',
       'parse only (rows/s)',
+      'parse + SQLite, no index (rows/s)',
       'parse + SQLite (rows/s)',
       'kissmon (rows/s)',
       'kissmon ÷ SQLite baseline',
@@ -77,12 +78,13 @@ function renderFlood(result: BenchResult): string[] {
     ]),
   ];
   for (const { writers, rows, result: run } of result.scenarios.flood) {
-    const { parse, sqlite, kissmon } = run.medianRowsPerSecond;
+    const { parse, bare, sqlite, kissmon } = run.medianRowsPerSecond;
     lines.push(
       row([
         writers,
         rows.toLocaleString('en-US'),
         rate(parse),
+        rate(bare),
         rate(sqlite),
         rate(kissmon),
         run.ratioToSqlite ?? '—',

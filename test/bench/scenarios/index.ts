@@ -7,6 +7,7 @@ import { runPerMessageWriters } from '../load/per-message-writers.js';
 import { runPipelinedWriters } from '../load/pipelined-writers.js';
 import { usagePayload } from '../load/lines.js';
 import type { Plan } from '../plan.js';
+import type { ServerKind } from '../server-process.js';
 import { runFleet, type FleetResult } from './fleet.js';
 import { runThroughput, type Load, type ThroughputResult } from './throughput.js';
 
@@ -56,14 +57,15 @@ export async function runScenarios(
   log: Progress,
 ): Promise<ScenarioResults> {
   const wanted = (scenario: number) => only.size === 0 || only.has(scenario);
-  const all = ['parse', 'sqlite', 'kissmon'] as const;
-  const options = { servers: [...all], rounds: plan.rounds, settleTimeoutMs: plan.settleTimeoutMs };
+  const servers: ServerKind[] = ['parse', 'sqlite', 'kissmon'];
+  const options = { servers, rounds: plan.rounds, settleTimeoutMs: plan.settleTimeoutMs };
 
   const flood: ScenarioResults['flood'] = [];
   for (const writers of wanted(1) ? plan.flood.writers : []) {
     log(`1 flood: ${writers} writers, ${plan.flood.rows} rows`);
     const load = pipelinedLoad(plan, writers, plan.flood.rows);
-    flood.push({ writers, rows: plan.flood.rows, result: await runThroughput(load, options) });
+    const result = await runThroughput(load, { ...options, servers: ['bare', ...servers] });
+    flood.push({ writers, rows: plan.flood.rows, result });
   }
 
   const perMessage: ScenarioResults['perMessage'] = [];
@@ -93,7 +95,7 @@ export async function runScenarios(
     const load = pipelinedLoad(plan, plan.readLock.writers, plan.readLock.rows);
     const lockOptions = {
       ...options,
-      servers: ['sqlite', 'kissmon'] as ('sqlite' | 'kissmon')[],
+      servers: ['sqlite', 'kissmon'] satisfies ServerKind[],
       readLockMs: plan.loadDeadlineMs + plan.settleTimeoutMs,
     };
     readLock = { rows: plan.readLock.rows, result: await runThroughput(load, lockOptions) };

@@ -3,13 +3,17 @@
  *
  * `parse`: accepts on a Unix socket, splits lines, JSON-parses them and counts usage rows.
  * `sqlite`: the same, and batch-inserts each usage row into SQLite (better-sqlite3, WAL, one
- * transaction per `BATCH_ROWS` rows or per `FLUSH_MS`, on the main thread).
+ * transaction per `BATCH_ROWS` rows or per `FLUSH_MS`, on the main thread), into kissmon's own
+ * schema (same table, same indexes), so that the ratio measures kissmon's pipeline, not its
+ * schema.
+ * `bare`: as `sqlite`, into a table without indexes: what the schema itself costs.
  *
- * Usage: baseline.ts <parse|sqlite> <socket> [db]
+ * Usage: baseline.ts <parse|sqlite|bare> <socket> [db]
  */
 import { createServer, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { migrate } from '../../../src/store/schema.js';
 import { ProgressRecorder, serveHarness } from './server-ipc.js';
 import { summarize } from '../summary.js';
 
@@ -18,26 +22,30 @@ const FLUSH_MS = 50;
 const BACKLOG = 4096;
 const NEWLINE = 0x0a;
 
-type UsageRow = [string, string, string, string, number, number, number | null];
+const BARE_TABLE = `CREATE TABLE llm_usage (id INTEGER PRIMARY KEY, ts TEXT, channel TEXT,
+  model TEXT, feature TEXT, tokens_in INTEGER, tokens_out INTEGER, latency_ms REAL,
+  estimated_cost REAL, pid INTEGER)`;
+
+type UsageRow = [string, string, string, string, number, number, ...(number | null)[]];
 
 const [mode, socketPath, dbPath] = process.argv.slice(2);
-if ((mode !== 'parse' && mode !== 'sqlite') || !socketPath || (mode === 'sqlite' && !dbPath)) {
-  throw new Error('usage: baseline.ts <parse|sqlite> <socket> [db]');
+if (!['parse', 'sqlite', 'bare'].includes(mode!) || !socketPath || (mode !== 'parse' && !dbPath)) {
+  throw new Error('usage: baseline.ts <parse|sqlite|bare> <socket> [db]');
 }
 
 const counters = { rows: 0, lines: 0, invalid: 0, accepted: 0 };
 const flushMs: number[] = [];
 const progress = new ProgressRecorder();
-const persist = mode === 'sqlite' ? openSink(dbPath!) : undefined;
+const persist = mode === 'parse' ? undefined : openSink(dbPath!);
 
 function openSink(path: string) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(`CREATE TABLE IF NOT EXISTS llm_usage (id INTEGER PRIMARY KEY, ts TEXT, channel TEXT,
-    model TEXT, feature TEXT, tokens_in INTEGER, tokens_out INTEGER, latency_ms REAL)`);
-  const insert = db.prepare(`INSERT INTO llm_usage
-    (ts, channel, model, feature, tokens_in, tokens_out, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+  if (mode === 'bare') db.exec(BARE_TABLE);
+  else migrate(db);
+  const insert = db.prepare(`INSERT INTO llm_usage (ts, channel, model, feature, tokens_in,
+    tokens_out, latency_ms, estimated_cost, pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertAll = db.transaction((rows: UsageRow[]) => {
     for (const row of rows) insert.run(row);
   });
@@ -88,7 +96,8 @@ function handleLine(text: string): void {
     counters.rows += 1;
     return;
   }
-  const { channel, model, feature, tokens_in, tokens_out, latency_ms } = value;
+  const { channel, model, feature, tokens_in, tokens_out } = value;
+  const optional = (field: unknown) => (typeof field === 'number' ? field : null);
   persist.add([
     new Date().toISOString(),
     String(channel),
@@ -96,7 +105,9 @@ function handleLine(text: string): void {
     String(feature),
     Number(tokens_in),
     Number(tokens_out),
-    typeof latency_ms === 'number' ? latency_ms : null,
+    optional(value.latency_ms),
+    optional(value.estimated_cost),
+    optional(value.pid),
   ]);
 }
 
