@@ -10,6 +10,8 @@ import { preciseNow } from '../precise-time.js';
 import { heartbeatLine, registerLine } from './lines.js';
 
 const CONNECT_BATCH = 100;
+const CONNECT_ATTEMPTS = 50;
+const RETRY_PAUSE_MS = 20;
 const TICK_MS = 5;
 const BASE_PID = 100_000;
 
@@ -22,33 +24,47 @@ export interface Bot {
 
 export interface Fleet {
   bots: Bot[];
-  errors: number;
-  connectFailures: number;
+  /** Refused connects (each retried) and later socket errors, by code. */
+  errorsByCode: Record<string, number>;
   heartbeatsSent: number;
 }
 
-function connectBot(socketPath: string, index: number, fleet: Fleet): Promise<void> {
-  const channel = `fleet_bot_${index}`;
-  const pid = BASE_PID + index;
-
+function tryConnect(socketPath: string): Promise<Socket | string> {
   return new Promise((resolve) => {
-    const socket = connect(socketPath, () => {
-      const registerSentAt = preciseNow();
-      socket.write(`${registerLine(channel, pid)}\n`);
-      fleet.bots.push({ channel, pid, socket, registerSentAt });
-      resolve();
-    });
-    socket.on('error', () => {
-      if (socket.connecting) fleet.connectFailures += 1;
-      else fleet.errors += 1;
-      resolve();
+    const socket = connect(socketPath, () => resolve(socket));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.destroy();
+      resolve(error.code ?? 'ERROR');
     });
   });
 }
 
+// A refused connect is retried after a pause, as a bot's client reconnects; the refusals are
+// counted, because a fleet registering at once overruns the accept queue when kissmon lags.
+async function connectBot(socketPath: string, index: number, fleet: Fleet): Promise<void> {
+  const channel = `fleet_bot_${index}`;
+  const pid = BASE_PID + index;
+
+  for (let attempt = 0; attempt < CONNECT_ATTEMPTS; attempt += 1) {
+    const outcome = await tryConnect(socketPath);
+    if (typeof outcome !== 'string') {
+      const registerSentAt = preciseNow();
+      outcome.write(`${registerLine(channel, pid)}\n`);
+      outcome.on(
+        'error',
+        () => (fleet.errorsByCode.AFTER_CONNECT = (fleet.errorsByCode.AFTER_CONNECT ?? 0) + 1),
+      );
+      fleet.bots.push({ channel, pid, socket: outcome, registerSentAt });
+      return;
+    }
+    fleet.errorsByCode[outcome] = (fleet.errorsByCode[outcome] ?? 0) + 1;
+    await sleep(RETRY_PAUSE_MS);
+  }
+}
+
 /** Connects and registers every bot, `CONNECT_BATCH` connects in flight at a time. */
 export async function registerFleet(socketPath: string, bots: number): Promise<Fleet> {
-  const fleet: Fleet = { bots: [], errors: 0, connectFailures: 0, heartbeatsSent: 0 };
+  const fleet: Fleet = { bots: [], errorsByCode: {}, heartbeatsSent: 0 };
   for (let first = 0; first < bots; first += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, bots - first) }, (_, offset) =>
       connectBot(socketPath, first + offset, fleet),

@@ -141,7 +141,10 @@ function renderFleet(result: BenchResult): string[] {
       `for ${fleet.heartbeatSeconds} s`,
     '',
     ...header(['measure', 'value', 'target', '']),
-    row(['bots registered / connects failed', `${fleet.registered} / ${fleet.connectFailures}`]),
+    row([
+      'bots registered / socket errors',
+      `${fleet.registered} / ${JSON.stringify(fleet.errorsByCode).replaceAll('"', '')}`,
+    ]),
     row(['heartbeats sent / timed', `${fleet.heartbeatsSent} / ${fleet.heartbeatsTimed}`]),
     row([
       'write → applied by the bot actor, p50 / p99 / max (ms)',

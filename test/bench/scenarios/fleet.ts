@@ -15,7 +15,7 @@ const MIB = 1024 * 1024;
 export interface FleetResult {
   bots: number;
   registered: number;
-  connectFailures: number;
+  errorsByCode: Record<string, number>;
   heartbeatSeconds: number;
   heartbeatsSent: number;
   heartbeatsTimed: number;
@@ -76,7 +76,7 @@ export async function runFleet(bots: number, seconds: number): Promise<FleetResu
     return {
       bots,
       registered,
-      connectFailures: fleet.connectFailures,
+      errorsByCode: fleet.errorsByCode,
       heartbeatSeconds: seconds,
       heartbeatsSent: fleet.heartbeatsSent,
       heartbeatsTimed: stats.appliedLagMs?.count ?? 0,
