@@ -3,6 +3,8 @@
 export interface Plan {
   mode: 'full' | 'quick';
   rounds: number;
+  /** Usage rows every server persists before a timed load, so that its JIT is warm. */
+  warmupRows: number;
   flood: { writers: number[]; rows: number };
   perMessage: { concurrency: number; messages: number }[];
   fleet: { bots: number; seconds: number };
@@ -17,6 +19,7 @@ export interface Plan {
 export const FULL_PLAN: Plan = {
   mode: 'full',
   rounds: 3,
+  warmupRows: 30_000,
   flood: { writers: [10, 100], rows: 300_000 },
   perMessage: [
     { concurrency: 1, messages: 5_000 },
@@ -33,6 +36,7 @@ export const FULL_PLAN: Plan = {
 export const QUICK_PLAN: Plan = {
   mode: 'quick',
   rounds: 1,
+  warmupRows: 10_000,
   flood: { writers: [10, 100], rows: 60_000 },
   perMessage: [
     { concurrency: 1, messages: 1_000 },

@@ -41,6 +41,11 @@ function kissmonFlushP99(result: ThroughputResult): string {
   return p99s.length === 0 ? '—' : ms(Math.max(...p99s.map((m) => m.flushMs!.p99)));
 }
 
+function cpuCost(result: ThroughputResult): string {
+  const { sqlite, kissmon } = result.medianCpuMicrosPerRow;
+  return `${sqlite ?? '—'} / ${kissmon ?? '—'}`;
+}
+
 function refusedBy(result: ThroughputResult, server: string): string {
   const counts = result.rounds
     .flat()
@@ -74,6 +79,7 @@ function renderFlood(result: BenchResult): string[] {
       'kissmon ÷ SQLite baseline',
       'kissmon ÷ parse only',
       `target ≥ ${TARGETS.flood}`,
+      'CPU µs per row: SQLite baseline / kissmon',
       'kissmon flush p99 (ms)',
     ]),
   ];
@@ -90,6 +96,7 @@ function renderFlood(result: BenchResult): string[] {
         run.ratioToSqlite ?? '—',
         run.ratioToParse ?? '—',
         verdict((run.ratioToSqlite ?? 0) >= TARGETS.flood),
+        cpuCost(run),
         kissmonFlushP99(run),
       ]),
     );
@@ -109,6 +116,7 @@ function renderPerMessage(result: BenchResult): string[] {
       'kissmon (rows/s)',
       'kissmon ÷ SQLite baseline',
       `target ≥ ${TARGETS.perMessage}`,
+      'CPU µs per row: SQLite baseline / kissmon',
       'connects refused: parse / SQLite / kissmon',
     ]),
   ];
@@ -124,6 +132,7 @@ function renderPerMessage(result: BenchResult): string[] {
         rate(kissmon),
         run.ratioToSqlite ?? '—',
         verdict((run.ratioToSqlite ?? 0) >= TARGETS.perMessage),
+        cpuCost(run),
         refused.join(' / '),
       ]),
     );
@@ -220,7 +229,15 @@ function renderReadLock(result: BenchResult): string[] {
   const lines = [
     '### 5. Persistence while another process holds a long read transaction',
     '',
-    ...header(['server', 'rows', 'rows/s', 'flush p50 (ms)', 'flush p99 (ms)', 'flush max (ms)']),
+    ...header([
+      'server',
+      'rows',
+      'rows/s',
+      'CPU µs per row',
+      'flush p50 (ms)',
+      'flush p99 (ms)',
+      'flush max (ms)',
+    ]),
   ];
   for (const measure of run.rounds.flat()) {
     lines.push(
@@ -228,6 +245,7 @@ function renderReadLock(result: BenchResult): string[] {
         measure.server,
         rows.toLocaleString('en-US'),
         rate(measure.rowsPerSecond),
+        measure.cpuMicrosPerRow,
         ms(measure.flushMs?.p50),
         ms(measure.flushMs?.p99),
         ms(measure.flushMs?.max),

@@ -58,7 +58,8 @@ export async function runScenarios(
 ): Promise<ScenarioResults> {
   const wanted = (scenario: number) => only.size === 0 || only.has(scenario);
   const servers: ServerKind[] = ['parse', 'sqlite', 'kissmon'];
-  const options = { servers, rounds: plan.rounds, settleTimeoutMs: plan.settleTimeoutMs };
+  const { rounds, warmupRows, settleTimeoutMs } = plan;
+  const options = { servers, rounds, warmupRows, settleTimeoutMs };
 
   const flood: ScenarioResults['flood'] = [];
   for (const writers of wanted(1) ? plan.flood.writers : []) {

@@ -6,6 +6,8 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { usagePayload } from '../load/lines.js';
+import { runPipelinedWriters } from '../load/pipelined-writers.js';
 import { preciseNow } from '../precise-time.js';
 import { ServerProcess, type ServerKind } from '../server-process.js';
 import type { ServerStats } from '../servers/server-ipc.js';
@@ -28,6 +30,8 @@ export interface RunMeasure {
   seconds: number | null;
   rowsPerSecond: number | null;
   complete: boolean;
+  /** The server's CPU time (every thread) per row: steadier than rows/s on a busy machine. */
+  cpuMicrosPerRow: number;
   invalid: number;
   flushMs: Summary | null;
   details: Record<string, unknown>;
@@ -36,12 +40,15 @@ export interface RunMeasure {
 export interface ThroughputResult {
   rounds: RunMeasure[][];
   medianRowsPerSecond: Partial<Record<ServerKind, number>>;
+  medianCpuMicrosPerRow: Partial<Record<ServerKind, number>>;
   ratioToSqlite: number | null;
   ratioToParse: number | null;
 }
 
 export interface ThroughputOptions {
   servers: ServerKind[];
+  /** Usage rows sent and persisted before the clock starts, so that the JIT is warm. */
+  warmupRows: number;
   rounds: number;
   settleTimeoutMs: number;
   readLockMs?: number;
@@ -58,6 +65,16 @@ async function holdReadLock(db: string, maxMs: number) {
   };
 }
 
+async function warmUp(server: ServerProcess, options: ThroughputOptions): Promise<void> {
+  if (options.warmupRows === 0) return;
+
+  const { payload } = usagePayload(0, options.warmupRows);
+  await runPipelinedWriters(server.socket, [payload], options.settleTimeoutMs, () => undefined);
+  const awaited = await server.awaitRows(options.warmupRows, options.settleTimeoutMs);
+  if (!awaited.reached) throw new Error(`${server.kind} server did not persist the warm-up rows`);
+  await server.reset();
+}
+
 async function measure(kind: ServerKind, load: Load, options: ThroughputOptions) {
   const server = await ServerProcess.start(kind);
   const release =
@@ -66,19 +83,25 @@ async function measure(kind: ServerKind, load: Load, options: ThroughputOptions)
       : undefined;
 
   try {
+    await warmUp(server, options);
+
     let startedAt = 0;
+    const cpuBefore = server.sampleUsage().cpuSeconds;
     const outcome = await load(server.socket, () => (startedAt = preciseNow()));
-    const awaited = await server.awaitRows(outcome.expected, options.settleTimeoutMs);
+    const target = options.warmupRows + outcome.expected;
+    const awaited = await server.awaitRows(target, options.settleTimeoutMs);
+    const cpuSeconds = server.sampleUsage().cpuSeconds - cpuBefore;
     const stats: ServerStats = await server.stats();
 
     const seconds = awaited.at === null ? null : (awaited.at - startedAt) / 1000;
     return {
       server: kind,
       expected: outcome.expected,
-      rows: stats.rows,
+      rows: stats.rows - options.warmupRows,
       seconds,
       rowsPerSecond: seconds === null ? null : Math.round(outcome.expected / seconds),
       complete: awaited.reached,
+      cpuMicrosPerRow: Math.round((cpuSeconds * 1e7) / Math.max(1, outcome.expected)) / 10,
       invalid: stats.invalid,
       flushMs: stats.flushMs,
       details: outcome.details,
@@ -116,7 +139,11 @@ export async function runThroughput(
   }
 
   const medianRowsPerSecond: Partial<Record<ServerKind, number>> = {};
+  const medianCpuMicrosPerRow: Partial<Record<ServerKind, number>> = {};
   for (const kind of options.servers) {
+    const costs = rounds.flat().filter((entry) => entry.server === kind);
+    medianCpuMicrosPerRow[kind] = median(costs.map((entry) => entry.cpuMicrosPerRow));
+
     const rates = rounds.flatMap((measures) =>
       measures.filter((entry) => entry.server === kind && entry.rowsPerSecond !== null),
     );
@@ -126,6 +153,7 @@ export async function runThroughput(
   return {
     rounds,
     medianRowsPerSecond,
+    medianCpuMicrosPerRow,
     ratioToSqlite: medianRatio(rounds, 'kissmon', 'sqlite'),
     ratioToParse: medianRatio(rounds, 'kissmon', 'parse'),
   };

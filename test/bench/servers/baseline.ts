@@ -143,6 +143,7 @@ const server = createServer(accept);
 server.listen({ path: socketPath, backlog: BACKLOG }, () => {
   serveHarness(progress, {
     stats: () => ({ ...counters, flushMs: summarize(flushMs) }),
+    reset: () => flushMs.splice(0),
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
