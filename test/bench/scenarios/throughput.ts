@@ -65,6 +65,12 @@ async function holdReadLock(db: string, maxMs: number) {
   };
 }
 
+// BENCH_SERVERS=kissmon,sqlite narrows every scenario to those servers: for profiling only, as
+// ratios need the baselines.
+const ONLY_SERVERS = process.env.BENCH_SERVERS
+  ? new Set(process.env.BENCH_SERVERS.split(','))
+  : undefined;
+
 async function warmUp(server: ServerProcess, options: ThroughputOptions): Promise<void> {
   if (options.warmupRows === 0) return;
 
@@ -128,11 +134,10 @@ export async function runThroughput(
   options: ThroughputOptions,
 ): Promise<ThroughputResult> {
   const rounds: RunMeasure[][] = [];
+  const servers = options.servers.filter((kind) => !ONLY_SERVERS || ONLY_SERVERS.has(kind));
 
   for (let round = 0; round < options.rounds; round += 1) {
-    const order = options.servers.map(
-      (_, index) => options.servers[(index + round) % options.servers.length]!,
-    );
+    const order = servers.map((_, index) => servers[(index + round) % servers.length]!);
     const measures: RunMeasure[] = [];
     for (const kind of order) measures.push(await measure(kind, load, options));
     rounds.push(measures);
@@ -140,7 +145,7 @@ export async function runThroughput(
 
   const medianRowsPerSecond: Partial<Record<ServerKind, number>> = {};
   const medianCpuMicrosPerRow: Partial<Record<ServerKind, number>> = {};
-  for (const kind of options.servers) {
+  for (const kind of servers) {
     const costs = rounds.flat().filter((entry) => entry.server === kind);
     medianCpuMicrosPerRow[kind] = median(costs.map((entry) => entry.cpuMicrosPerRow));
 
