@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { migrate } from './schema.js';
-import { countRows } from './rows.js';
+import { countValueRows } from './row-values.js';
 import { createBatchWriter } from './writer.js';
 import {
   serializeError,
@@ -53,9 +53,9 @@ if (db) {
 
     const started = performance.now();
     try {
-      write(message.batch);
+      write(message.values);
       const ms = performance.now() - started;
-      reply({ kind: 'written', id: message.id, rows: countRows(message.batch), ms });
+      reply({ kind: 'written', id: message.id, rows: countValueRows(message.values), ms });
     } catch (error) {
       reply({ kind: 'write-failed', id: message.id, error: serializeError(error) });
     }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KissmonError, ServerErrorCode } from '../protocol/errors.js';
 import type { Batch } from './rows.js';
+import { toBatchValues } from './row-values.js';
 import type {
   FromWorker,
   SerializedError,
@@ -94,7 +95,7 @@ export class Store {
   /** Writes one batch in one transaction. */
   write(batch: Batch): Promise<WriteResult> {
     const id = this.nextId++;
-    const message: ToWorker = { kind: 'write', id, batch };
+    const message: ToWorker = { kind: 'write', id, values: toBatchValues(batch) };
 
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });

@@ -1,5 +1,5 @@
 /** The messages between the main thread and the store worker. */
-import type { Batch } from './rows.js';
+import type { BatchValues } from './row-values.js';
 
 export interface StoreWorkerOptions {
   path: string;
@@ -11,7 +11,7 @@ export interface SerializedError {
   message: string;
 }
 
-export type ToWorker = { kind: 'write'; id: number; batch: Batch } | { kind: 'close' };
+export type ToWorker = { kind: 'write'; id: number; values: BatchValues } | { kind: 'close' };
 
 export type FromWorker =
   | { kind: 'ready'; migratedFrom: number; schemaVersion: number; journalMode: string }

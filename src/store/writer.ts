@@ -3,51 +3,18 @@
  * nothing else opens the database for writing.
  */
 import type Database from 'better-sqlite3';
-import type { Batch, EventRow, StatusRow, UsageRow } from './rows.js';
+import { EVENT_COLUMNS, STATUS_COLUMNS, USAGE_COLUMNS, type BatchValues } from './row-values.js';
 
-export type WriteBatch = (batch: Batch) => void;
+export type WriteBatch = (values: BatchValues) => void;
 
-// Parameters are bound by position: better-sqlite3 binds named ones a good deal slower, and
-// this is the store worker's hot loop (see docs/BENCHMARKS.md).
-const statusValues = (row: StatusRow) =>
-  [
-    row.channel,
-    row.pid,
-    row.status,
-    row.state,
-    row.features_json,
-    row.registered_at,
-    row.last_seen,
-    row.reason,
-    row.version,
-    row.host,
-    row.heartbeat_interval_s,
-    row.stale_after_ms,
-    row.implicit,
-    row.updated_at,
-  ] as const;
+const placeholders = (columns: readonly string[]) => columns.map(() => '?').join(', ');
 
-const usageValues = (row: UsageRow) =>
-  [
-    row.ts,
-    row.channel,
-    row.model,
-    row.feature,
-    row.tokens_in,
-    row.tokens_out,
-    row.latency_ms,
-    row.estimated_cost,
-    row.pid,
-  ] as const;
-
-const eventValues = (row: EventRow) =>
-  [row.ts, row.channel, row.pid, row.from_state, row.to_state, row.reason] as const;
-
+// Parameters are bound by position from the arrays the main thread sent: better-sqlite3 binds
+// named ones a good deal slower, and this is the store worker's hot loop.
 export function createBatchWriter(db: Database.Database): WriteBatch {
   const upsertStatus = db.prepare(`
-    INSERT INTO bot_status (channel, pid, status, state, features_json, registered_at, last_seen,
-      reason, version, host, heartbeat_interval_s, stale_after_ms, implicit, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO bot_status (${STATUS_COLUMNS.join(', ')})
+    VALUES (${placeholders(STATUS_COLUMNS)})
     ON CONFLICT(channel) DO UPDATE SET
       pid = excluded.pid, status = excluded.status, state = excluded.state,
       features_json = excluded.features_json, registered_at = excluded.registered_at,
@@ -57,18 +24,15 @@ export function createBatchWriter(db: Database.Database): WriteBatch {
       updated_at = excluded.updated_at
   `);
   const insertUsage = db.prepare(`
-    INSERT INTO llm_usage (ts, channel, model, feature, tokens_in, tokens_out, latency_ms,
-      estimated_cost, pid)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO llm_usage (${USAGE_COLUMNS.join(', ')}) VALUES (${placeholders(USAGE_COLUMNS)})
   `);
   const insertEvent = db.prepare(`
-    INSERT INTO bot_events (ts, channel, pid, from_state, to_state, reason)
-    VALUES (?, ?, ?, ?, ?, ?)
+    INSERT INTO bot_events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS)})
   `);
 
-  return db.transaction((batch: Batch) => {
-    for (const row of batch.events) insertEvent.run(...eventValues(row));
-    for (const row of batch.usage) insertUsage.run(...usageValues(row));
-    for (const row of batch.status) upsertStatus.run(...statusValues(row));
+  return db.transaction((values: BatchValues) => {
+    for (const row of values.events) insertEvent.run(row);
+    for (const row of values.usage) insertUsage.run(row);
+    for (const row of values.status) upsertStatus.run(row);
   });
 }
