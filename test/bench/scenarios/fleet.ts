@@ -13,6 +13,7 @@ const SETTLE_MS = 1000;
 const MIB = 1024 * 1024;
 
 export interface FleetResult {
+  server: 'kissmon' | 'parse';
   bots: number;
   registered: number;
   errorsByCode: Record<string, number>;
@@ -33,15 +34,21 @@ async function waitForBots(server: ServerProcess, bots: number): Promise<number>
   const deadline = Date.now() + REGISTER_TIMEOUT_MS;
   let known = 0;
   while (Date.now() < deadline) {
-    known = (await server.stats()).bots ?? 0;
+    const stats = await server.stats();
+    known = stats.bots ?? stats.lines;
     if (known >= bots) break;
     await sleep(200);
   }
   return known;
 }
 
-export async function runFleet(bots: number, seconds: number): Promise<FleetResult> {
-  const server = await ServerProcess.start('kissmon');
+/** Runs the fleet on kissmon, or on the parse-only baseline to price the connections alone. */
+export async function runFleet(
+  kind: 'kissmon' | 'parse',
+  bots: number,
+  seconds: number,
+): Promise<FleetResult> {
+  const server = await ServerProcess.start(kind);
   await sleep(500);
   const idle = server.sampleUsage();
 
@@ -74,6 +81,7 @@ export async function runFleet(bots: number, seconds: number): Promise<FleetResu
     const cpuBase = warm ?? { at: started, cpuSeconds: idle.cpuSeconds };
     const cpuShare = (end.cpuSeconds - cpuBase.cpuSeconds) / ((end.at - cpuBase.at) / 1000);
     return {
+      server: kind,
       bots,
       registered,
       errorsByCode: fleet.errorsByCode,

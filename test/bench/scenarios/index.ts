@@ -14,7 +14,7 @@ import { runThroughput, type Load, type ThroughputResult } from './throughput.js
 export interface ScenarioResults {
   flood: { writers: number; rows: number; result: ThroughputResult }[];
   perMessage: { concurrency: number; messages: number; result: ThroughputResult }[];
-  fleet: FleetResult | null;
+  fleet: { kissmon: FleetResult; parse: FleetResult } | null;
   badInput: { rows: number; invalidEvery: number; result: ThroughputResult } | null;
   readLock: { rows: number; result: ThroughputResult } | null;
   clientLatency: null;
@@ -79,7 +79,11 @@ export async function runScenarios(
   let fleet: ScenarioResults['fleet'] = null;
   if (wanted(3)) {
     log(`3 fleet: ${plan.fleet.bots} bots, ${plan.fleet.seconds} s`);
-    fleet = await runFleet(plan.fleet.bots, plan.fleet.seconds);
+    const { bots, seconds } = plan.fleet;
+    fleet = {
+      kissmon: await runFleet('kissmon', bots, seconds),
+      parse: await runFleet('parse', bots, seconds),
+    };
   }
 
   let badInput: ScenarioResults['badInput'] = null;

@@ -15,12 +15,14 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { migrate } from '../../../src/store/schema.js';
 import { ProgressRecorder, serveHarness } from './server-ipc.js';
+import { preciseNow } from '../precise-time.js';
 import { summarize } from '../summary.js';
 
 const BATCH_ROWS = 1000;
 const FLUSH_MS = 50;
 const BACKLOG = 4096;
 const NEWLINE = 0x0a;
+const STAMP = 't=';
 
 const BARE_TABLE = `CREATE TABLE llm_usage (id INTEGER PRIMARY KEY, ts TEXT, channel TEXT,
   model TEXT, feature TEXT, tokens_in INTEGER, tokens_out INTEGER, latency_ms REAL,
@@ -35,6 +37,7 @@ if (!['parse', 'sqlite', 'bare'].includes(mode!) || !socketPath || (mode !== 'pa
 
 const counters = { rows: 0, lines: 0, invalid: 0, accepted: 0 };
 const flushMs: number[] = [];
+const appliedLag: number[] = [];
 const progress = new ProgressRecorder();
 const persist = mode === 'parse' ? undefined : openSink(dbPath!);
 
@@ -78,6 +81,14 @@ function openSink(path: string) {
   };
 }
 
+// The fleet's heartbeats carry their write time: parsed is as far as a baseline takes them, so
+// this lag is the floor (scheduling, socket) that kissmon's own lag sits on.
+function timeHeartbeat(status: unknown): void {
+  if (typeof status === 'string' && status.startsWith(STAMP)) {
+    appliedLag.push(preciseNow() - Number(status.slice(STAMP.length)));
+  }
+}
+
 function handleLine(text: string): void {
   counters.lines += 1;
   let value: Record<string, unknown>;
@@ -85,6 +96,10 @@ function handleLine(text: string): void {
     value = JSON.parse(text) as Record<string, unknown>;
   } catch {
     counters.invalid += 1;
+    return;
+  }
+  if (value !== null && value.type === 'heartbeat') {
+    timeHeartbeat(value.status);
     return;
   }
   if (value === null || typeof value !== 'object' || value.type !== 'llm_usage') {
@@ -142,8 +157,15 @@ function accept(socket: Socket): void {
 const server = createServer(accept);
 server.listen({ path: socketPath, backlog: BACKLOG }, () => {
   serveHarness(progress, {
-    stats: () => ({ ...counters, flushMs: summarize(flushMs) }),
-    reset: () => flushMs.splice(0),
+    stats: () => ({
+      ...counters,
+      flushMs: summarize(flushMs),
+      appliedLagMs: summarize(appliedLag),
+    }),
+    reset: () => {
+      flushMs.splice(0);
+      appliedLag.splice(0);
+    },
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
