@@ -7,6 +7,8 @@ export interface Plan {
   warmupRows: number;
   flood: { writers: number[]; rows: number };
   perMessage: { concurrency: number; messages: number }[];
+  /** The bar: a fleet this size, one message a second each, must see no refusal. */
+  pacedPerMessage: { bots: number; seconds: number };
   fleet: { bots: number; seconds: number };
   badInput: { writers: number; rows: number; invalidEvery: number };
   readLock: { writers: number; rows: number };
@@ -26,6 +28,7 @@ export const FULL_PLAN: Plan = {
     { concurrency: 10, messages: 20_000 },
     { concurrency: 100, messages: 40_000 },
   ],
+  pacedPerMessage: { bots: 1_000, seconds: 10 },
   fleet: { bots: 10_000, seconds: 60 },
   badInput: { writers: 10, rows: 100_000, invalidEvery: 100 },
   readLock: { writers: 10, rows: 300_000 },
@@ -43,6 +46,7 @@ export const QUICK_PLAN: Plan = {
     { concurrency: 10, messages: 4_000 },
     { concurrency: 100, messages: 8_000 },
   ],
+  pacedPerMessage: { bots: 1_000, seconds: 5 },
   fleet: { bots: 1_000, seconds: 10 },
   badInput: { writers: 10, rows: 30_000, invalidEvery: 100 },
   readLock: { writers: 10, rows: 60_000 },

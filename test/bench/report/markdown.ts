@@ -141,6 +141,20 @@ function renderPerMessage(result: BenchResult): string[] {
   return lines;
 }
 
+function renderPacedPerMessage(result: BenchResult): string[] {
+  const paced = result.scenarios.pacedPerMessage;
+  if (!paced) return [];
+
+  const refused = ['parse', 'sqlite', 'kissmon'].map((server) => refusedBy(paced.result, server));
+  const kissmonRefused = Number(refusedBy(paced.result, 'kissmon'));
+  return [
+    `Paced: ${paced.bots.toLocaleString('en-US')} bots each sending one message a second, a new ` +
+      `connection per message, for ${paced.seconds} s (all rounds): connects refused ` +
+      `parse / SQLite / kissmon ${refused.join(' / ')}; target 0 for kissmon: ` +
+      `${verdict(kissmonRefused === 0)}. CPU µs per row: ${cpuCost(paced.result)}.`,
+  ];
+}
+
 function renderFleet(result: BenchResult): string[] {
   if (!result.scenarios.fleet) return ['### 3. Fleet — not run'];
   const { kissmon, parse } = result.scenarios.fleet;
@@ -278,6 +292,7 @@ export function renderResults(result: BenchResult): string {
     renderMachine(result),
     renderFlood(result),
     renderPerMessage(result),
+    renderPacedPerMessage(result),
     renderFleet(result),
     renderBadInput(result),
     renderReadLock(result),

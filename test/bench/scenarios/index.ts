@@ -3,7 +3,7 @@
  * (client call latency) and 7 (probe round over 1,000 processes) have their place here and in
  * docs/BENCHMARKS.md; they wait for the client SDK and the probe to land.
  */
-import { runPerMessageWriters } from '../load/per-message-writers.js';
+import { runPacedPerMessage, runPerMessageWriters } from '../load/per-message-writers.js';
 import { runPipelinedWriters } from '../load/pipelined-writers.js';
 import { usagePayload } from '../load/lines.js';
 import type { Plan } from '../plan.js';
@@ -14,6 +14,7 @@ import { runThroughput, type Load, type ThroughputResult } from './throughput.js
 export interface ScenarioResults {
   flood: { writers: number; rows: number; result: ThroughputResult }[];
   perMessage: { concurrency: number; messages: number; result: ThroughputResult }[];
+  pacedPerMessage: { bots: number; seconds: number; result: ThroughputResult } | null;
   fleet: { kissmon: FleetResult; parse: FleetResult } | null;
   badInput: { rows: number; invalidEvery: number; result: ThroughputResult } | null;
   readLock: { rows: number; result: ThroughputResult } | null;
@@ -76,6 +77,18 @@ export async function runScenarios(
     perMessage.push({ concurrency, messages, result: await runThroughput(load, options) });
   }
 
+  let pacedPerMessage: ScenarioResults['pacedPerMessage'] = null;
+  if (wanted(2)) {
+    const { bots, seconds } = plan.pacedPerMessage;
+    log(`2 connection per message, paced: ${bots} bots, one message a second, ${seconds} s`);
+    const load: Load = async (socket, start) => {
+      start();
+      const sent = await runPacedPerMessage(socket, bots, seconds);
+      return { expected: sent.delivered, details: { ...sent } };
+    };
+    pacedPerMessage = { bots, seconds, result: await runThroughput(load, options) };
+  }
+
   let fleet: ScenarioResults['fleet'] = null;
   if (wanted(3)) {
     log(`3 fleet: ${plan.fleet.bots} bots, ${plan.fleet.seconds} s`);
@@ -106,5 +119,14 @@ export async function runScenarios(
     readLock = { rows: plan.readLock.rows, result: await runThroughput(load, lockOptions) };
   }
 
-  return { flood, perMessage, fleet, badInput, readLock, clientLatency: null, probeRound: null };
+  return {
+    flood,
+    perMessage,
+    pacedPerMessage,
+    fleet,
+    badInput,
+    readLock,
+    clientLatency: null,
+    probeRound: null,
+  };
 }
