@@ -20,14 +20,23 @@ export function usageLine(writer: number, index: number): string {
   });
 }
 
+const USAGE_FIELDS = {
+  type: 'llm_usage',
+  channel: 'bench_bot_0',
+  model: 'm',
+  feature: 'f',
+  tokens_in: 1,
+  tokens_out: 1,
+};
+
 const INVALID_LINES = [
   '{"type":"llm_usage","channel":"bench_bot_0","model":"m","feature":"f","tokens_in":1,',
   'not json at all',
   '["an","array"]',
   '{"channel":"bench_bot_0","pid":1}',
   '{"type":"reboot","channel":"bench_bot_0","pid":1}',
-  '{"type":"llm_usage","channel":"bad channel!","model":"m","feature":"f","tokens_in":1,"tokens_out":1}',
-  '{"type":"llm_usage","channel":"bench_bot_0","model":"m","feature":"f","tokens_in":-5,"tokens_out":1}',
+  JSON.stringify({ ...USAGE_FIELDS, channel: 'bad channel!' }),
+  JSON.stringify({ ...USAGE_FIELDS, tokens_in: -5 }),
   '{"type":"heartbeat","channel":"bench_bot_0","pid":"12"}',
 ];
 
@@ -65,5 +74,6 @@ export function registerLine(channel: string, pid: number): string {
 }
 
 export function heartbeatLine(channel: string, pid: number, sentAt: number): string {
-  return `{"type":"heartbeat","channel":"${channel}","pid":${pid},"rss_mb":84.5,"cpu_pct":1.5,"status":"t=${sentAt.toFixed(3)}"}`;
+  const status = `t=${sentAt.toFixed(3)}`;
+  return JSON.stringify({ type: 'heartbeat', channel, pid, rss_mb: 84.5, cpu_pct: 1.5, status });
 }

@@ -59,7 +59,8 @@ function renderMachine(result: BenchResult): string[] {
   const { machine } = result;
   return [
     `Run of ${result.date} (${result.mode}, ${result.rounds} round(s) per figure, ` +
-      `${Math.round(result.durationSeconds)} s in all) on ${machine.cores} × ${machine.cpuModel}, ` +
+      `${Math.round(result.durationSeconds)} s in all) ` +
+      `on ${machine.cores} × ${machine.cpuModel}, ` +
       `${machine.memoryGiB} GiB, Node ${machine.node}, Linux ${machine.kernel}. Load average ` +
       `(1/5/15 min) ${machine.loadAverageAtStart.join(' / ')} at the start, ` +
       `${machine.loadAverageAtEnd.join(' / ')} at the end.`,
