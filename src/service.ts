@@ -54,7 +54,7 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     inspect: deps.inspect,
     staleTimeoutMs: config.staleTimeout * 1000,
     staleGraceMs: config.staleGrace * 1000,
-    persist: (batch) => persistence.actor.send({ type: 'enqueue', batch }),
+    persist: (batch) => persistence.enqueue(batch),
   });
 
   const mailbox: Mailbox<Message> = new Mailbox<Message>({
