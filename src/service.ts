@@ -69,7 +69,7 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     staleGraceMs: config.staleGrace * 1000,
     crashLoopRegisters: config.crashLoopRegisters,
     crashLoopWindowMs: config.crashLoopWindow * 1000,
-    persist: (batch) => persistence.actor.send({ type: 'enqueue', batch }),
+    persist: (batch) => persistence.enqueue(batch),
     refuse: (code, detail) => rejects.count(code, detail, 0),
     onSpawn: (actor) => inspectionSwitch.track(actor),
   });

@@ -6,6 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { z } from 'zod';
 import { RejectCode } from './errors.js';
+import { decodeFast } from './fast-decode.js';
 import { FORBIDDEN_KEYS, messageSchemas, type Message, type MessageType } from './messages.js';
 
 export type Rejection = { ok: false; code: RejectCode; detail: string };
@@ -68,6 +69,9 @@ export function decodeValue(value: unknown): Decoded {
   if (forbidden !== undefined) {
     return reject(RejectCode.forbiddenKey, `features must not contain the key ${forbidden}`);
   }
+
+  const fast = decodeFast(type, value as Record<string, unknown>);
+  if (fast) return { ok: true, message: fast };
 
   const parsed = messageSchemas[type].safeParse(value);
   if (parsed.success) return { ok: true, message: parsed.data };

@@ -68,10 +68,22 @@ export function createPersistenceActor(options: PersistenceOptions) {
     ...actorOptions(options.clock, options.inspect),
   });
 
+  // The machine needs to hear of a batch only when it changes what the machine does: when it is
+  // idle, or when the batch fills the queue. Otherwise an `enqueue` event would only append, and
+  // one XState event per mailbox slice was most of what a one-message slice cost.
+  const enqueue = (batch: Batch): void => {
+    const state = actor.getSnapshot().value;
+    const full = pending.rows + countRows(batch) >= options.batchSize;
+    const quiet = state === 'flushing' || state === 'retrying' || (state === 'waiting' && !full);
+
+    if (quiet) pending.append(batch);
+    else actor.send({ type: 'enqueue', batch });
+  };
+
   /** Rows not yet written: queued, plus those of the write in progress. */
   const backlog = () => pending.rows + inFlightRows;
 
-  return { actor, pending, stats, backlog };
+  return { actor, pending, stats, enqueue, backlog };
 }
 
 export type PersistenceActor = ReturnType<typeof createPersistenceActor>['actor'];

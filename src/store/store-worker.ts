@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { createDatabaseFile } from './database-file.js';
 import { migrate } from './schema.js';
-import { countRows } from './rows.js';
+import { countValueRows } from './row-values.js';
 import { createBatchWriter, createPruner } from './writer.js';
 import {
   serializeError,
@@ -49,8 +49,8 @@ if (db) {
 
   const run = (message: Exclude<ToWorker, { kind: 'close' }>): number => {
     if (message.kind === 'prune') return prune(message.table, message.before, message.limit);
-    write(message.batch);
-    return countRows(message.batch);
+    write(message.values);
+    return countValueRows(message.values);
   };
 
   port.on('message', (message: ToWorker) => {

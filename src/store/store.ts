@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KissmonError, ServerErrorCode } from '../protocol/errors.js';
 import type { Batch } from './rows.js';
+import { toBatchValues } from './row-values.js';
 import type {
   FromWorker,
   PrunableTable,
@@ -94,7 +95,7 @@ export class Store {
 
   /** Writes one batch in one transaction. */
   write(batch: Batch): Promise<WriteResult> {
-    return this.request({ kind: 'write', id: this.nextId++, batch });
+    return this.request({ kind: 'write', id: this.nextId++, values: toBatchValues(batch) });
   }
 
   /** Deletes up to `limit` rows of `table` dated before `before`; resolves with how many. */

@@ -1,5 +1,5 @@
 /** The messages between the main thread and the store worker. */
-import type { Batch } from './rows.js';
+import type { BatchValues } from './row-values.js';
 
 export interface StoreWorkerOptions {
   path: string;
@@ -16,7 +16,7 @@ export const PRUNABLE_TABLES = ['bot_metrics', 'bot_events', 'llm_usage'] as con
 export type PrunableTable = (typeof PRUNABLE_TABLES)[number];
 
 export type ToWorker =
-  | { kind: 'write'; id: number; batch: Batch }
+  | { kind: 'write'; id: number; values: BatchValues }
   | { kind: 'prune'; id: number; table: PrunableTable; before: string; limit: number }
   | { kind: 'close' };
 

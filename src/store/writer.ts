@@ -3,19 +3,25 @@
  * nothing else opens the database for writing.
  */
 import type Database from 'better-sqlite3';
-import type { Batch } from './rows.js';
 import { PRUNABLE_TABLES, type PrunableTable } from './worker-protocol.js';
+import {
+  EVENT_COLUMNS,
+  METRIC_COLUMNS,
+  STATUS_COLUMNS,
+  USAGE_COLUMNS,
+  type BatchValues,
+} from './row-values.js';
 
-export type WriteBatch = (batch: Batch) => void;
+export type WriteBatch = (values: BatchValues) => void;
 
+const placeholders = (columns: readonly string[]) => columns.map(() => '?').join(', ');
+
+// Parameters are bound by position from the arrays the main thread sent: better-sqlite3 binds
+// named ones a good deal slower, and this is the store worker's hot loop.
 export function createBatchWriter(db: Database.Database): WriteBatch {
   const upsertStatus = db.prepare(`
-    INSERT INTO bot_status (channel, pid, status, state, features_json, registered_at, last_seen,
-      reason, version, host, heartbeat_interval_s, stale_after_ms, implicit, updated_at,
-      process_start_time, duplicate_pid, crash_looping, restored)
-    VALUES (@channel, @pid, @status, @state, @features_json, @registered_at, @last_seen,
-      @reason, @version, @host, @heartbeat_interval_s, @stale_after_ms, @implicit, @updated_at,
-      @process_start_time, @duplicate_pid, @crash_looping, @restored)
+    INSERT INTO bot_status (${STATUS_COLUMNS.join(', ')})
+    VALUES (${placeholders(STATUS_COLUMNS)})
     ON CONFLICT(channel) DO UPDATE SET
       pid = excluded.pid, status = excluded.status, state = excluded.state,
       features_json = excluded.features_json, registered_at = excluded.registered_at,
@@ -27,25 +33,20 @@ export function createBatchWriter(db: Database.Database): WriteBatch {
       restored = excluded.restored
   `);
   const insertUsage = db.prepare(`
-    INSERT INTO llm_usage (ts, channel, model, feature, tokens_in, tokens_out, latency_ms,
-      estimated_cost, pid)
-    VALUES (@ts, @channel, @model, @feature, @tokens_in, @tokens_out, @latency_ms,
-      @estimated_cost, @pid)
+    INSERT INTO llm_usage (${USAGE_COLUMNS.join(', ')}) VALUES (${placeholders(USAGE_COLUMNS)})
   `);
   const insertMetric = db.prepare(`
-    INSERT INTO bot_metrics (ts, channel, pid, rss_mb, cpu_pct, features_json, source)
-    VALUES (@ts, @channel, @pid, @rss_mb, @cpu_pct, @features_json, @source)
+    INSERT INTO bot_metrics (${METRIC_COLUMNS.join(', ')}) VALUES (${placeholders(METRIC_COLUMNS)})
   `);
   const insertEvent = db.prepare(`
-    INSERT INTO bot_events (ts, channel, pid, from_state, to_state, reason)
-    VALUES (@ts, @channel, @pid, @from_state, @to_state, @reason)
+    INSERT INTO bot_events (${EVENT_COLUMNS.join(', ')}) VALUES (${placeholders(EVENT_COLUMNS)})
   `);
 
-  return db.transaction((batch: Batch) => {
-    for (const row of batch.events) insertEvent.run(row);
-    for (const row of batch.usage) insertUsage.run(row);
-    for (const row of batch.metrics) insertMetric.run(row);
-    for (const row of batch.status) upsertStatus.run(row);
+  return db.transaction((values: BatchValues) => {
+    for (const row of values.events) insertEvent.run(row);
+    for (const row of values.usage) insertUsage.run(row);
+    for (const row of values.metrics) insertMetric.run(row);
+    for (const row of values.status) upsertStatus.run(row);
   });
 }
 

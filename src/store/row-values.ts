@@ -1,0 +1,135 @@
+/**
+ * A batch as it crosses to the store worker: each row as the array of its statement's
+ * parameters, in column order. Arrays of plain values clone faster than objects with named
+ * properties, and the worker binds them as they come (docs/BENCHMARKS.md).
+ */
+import type { Batch, EventRow, MetricRow, StatusRow, UsageRow } from './rows.js';
+
+type Value = string | number | null;
+
+export interface BatchValues {
+  status: Value[][];
+  usage: Value[][];
+  events: Value[][];
+  metrics: Value[][];
+}
+
+/** The columns of each table's statement, in the order of the values below. */
+export const STATUS_COLUMNS = [
+  'channel',
+  'pid',
+  'status',
+  'state',
+  'features_json',
+  'registered_at',
+  'last_seen',
+  'reason',
+  'version',
+  'host',
+  'heartbeat_interval_s',
+  'stale_after_ms',
+  'implicit',
+  'updated_at',
+  'process_start_time',
+  'duplicate_pid',
+  'crash_looping',
+  'restored',
+] as const satisfies readonly (keyof StatusRow)[];
+
+export const USAGE_COLUMNS = [
+  'ts',
+  'channel',
+  'model',
+  'feature',
+  'tokens_in',
+  'tokens_out',
+  'latency_ms',
+  'estimated_cost',
+  'pid',
+] as const satisfies readonly (keyof UsageRow)[];
+
+export const EVENT_COLUMNS = [
+  'ts',
+  'channel',
+  'pid',
+  'from_state',
+  'to_state',
+  'reason',
+] as const satisfies readonly (keyof EventRow)[];
+
+export const METRIC_COLUMNS = [
+  'ts',
+  'channel',
+  'pid',
+  'rss_mb',
+  'cpu_pct',
+  'features_json',
+  'source',
+] as const satisfies readonly (keyof MetricRow)[];
+
+// Spelled out rather than mapped over the column lists: this runs once per row.
+const statusValues = (row: StatusRow): Value[] => [
+  row.channel,
+  row.pid,
+  row.status,
+  row.state,
+  row.features_json,
+  row.registered_at,
+  row.last_seen,
+  row.reason,
+  row.version,
+  row.host,
+  row.heartbeat_interval_s,
+  row.stale_after_ms,
+  row.implicit,
+  row.updated_at,
+  row.process_start_time,
+  row.duplicate_pid,
+  row.crash_looping,
+  row.restored,
+];
+
+const usageValues = (row: UsageRow): Value[] => [
+  row.ts,
+  row.channel,
+  row.model,
+  row.feature,
+  row.tokens_in,
+  row.tokens_out,
+  row.latency_ms,
+  row.estimated_cost,
+  row.pid,
+];
+
+const eventValues = (row: EventRow): Value[] => [
+  row.ts,
+  row.channel,
+  row.pid,
+  row.from_state,
+  row.to_state,
+  row.reason,
+];
+
+const metricValues = (row: MetricRow): Value[] => [
+  row.ts,
+  row.channel,
+  row.pid,
+  row.rss_mb,
+  row.cpu_pct,
+  row.features_json,
+  row.source,
+];
+
+export function toBatchValues(batch: Batch): BatchValues {
+  return {
+    status: batch.status.map(statusValues),
+    usage: batch.usage.map(usageValues),
+    events: batch.events.map(eventValues),
+    metrics: batch.metrics.map(metricValues),
+  };
+}
+
+export function countValueRows(values: BatchValues): number {
+  const { status, usage, events, metrics } = values;
+  return status.length + usage.length + events.length + metrics.length;
+}

@@ -1,0 +1,104 @@
+/**
+ * Scenario 3: a fleet of bots on kissmon (a child process, so its CPU and RSS are its own):
+ * lag from write to applied and to persisted, registration lag, CPU and RSS per bot.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { closeFleet, heartbeatFleet, registerFleet } from '../load/fleet.js';
+import { ServerProcess } from '../server-process.js';
+import { summarize, type Summary } from '../summary.js';
+
+const REGISTER_TIMEOUT_MS = 60_000;
+const WARMUP_S = 2;
+const SETTLE_MS = 1000;
+const MIB = 1024 * 1024;
+
+export interface FleetResult {
+  server: 'kissmon' | 'parse';
+  bots: number;
+  registered: number;
+  errorsByCode: Record<string, number>;
+  heartbeatSeconds: number;
+  heartbeatsSent: number;
+  heartbeatsTimed: number;
+  registerLagMs: Summary | null;
+  appliedLagMs: Summary | null;
+  persistedLagMs: Summary | null;
+  cpuPercentOfOneCore: number;
+  idleRssMiB: number;
+  fleetRssMiB: number;
+  maxRssMiB: number;
+  rssPerBotKiB: number;
+}
+
+async function waitForBots(server: ServerProcess, bots: number): Promise<number> {
+  const deadline = Date.now() + REGISTER_TIMEOUT_MS;
+  let known = 0;
+  while (Date.now() < deadline) {
+    const stats = await server.stats();
+    known = stats.bots ?? stats.lines;
+    if (known >= bots) break;
+    await sleep(200);
+  }
+  return known;
+}
+
+/** Runs the fleet on kissmon, or on the parse-only baseline to price the connections alone. */
+export async function runFleet(
+  kind: 'kissmon' | 'parse',
+  bots: number,
+  seconds: number,
+): Promise<FleetResult> {
+  const server = await ServerProcess.start(kind);
+  await sleep(500);
+  const idle = server.sampleUsage();
+
+  const fleet = await registerFleet(server.socket, bots);
+  try {
+    const registered = await waitForBots(server, fleet.bots.length);
+    const registeredAt = (await server.stats()).registeredAt ?? {};
+    const registerLags = fleet.bots
+      .filter((bot) => registeredAt[bot.channel] !== undefined)
+      .map((bot) => registeredAt[bot.channel]! - bot.registerSentAt);
+    await server.reset();
+
+    let maxRss = 0;
+    let warm: { at: number; cpuSeconds: number } | undefined;
+    const started = Date.now();
+    const sampler = setInterval(() => {
+      const usage = server.sampleUsage();
+      maxRss = Math.max(maxRss, usage.rssBytes);
+      if (!warm && Date.now() - started >= WARMUP_S * 1000) {
+        warm = { at: Date.now(), cpuSeconds: usage.cpuSeconds };
+      }
+    }, 250);
+
+    await heartbeatFleet(fleet, seconds);
+    const end = { at: Date.now(), ...server.sampleUsage() };
+    clearInterval(sampler);
+    await sleep(SETTLE_MS);
+    const stats = await server.stats();
+
+    const cpuBase = warm ?? { at: started, cpuSeconds: idle.cpuSeconds };
+    const cpuShare = (end.cpuSeconds - cpuBase.cpuSeconds) / ((end.at - cpuBase.at) / 1000);
+    return {
+      server: kind,
+      bots,
+      registered,
+      errorsByCode: fleet.errorsByCode,
+      heartbeatSeconds: seconds,
+      heartbeatsSent: fleet.heartbeatsSent,
+      heartbeatsTimed: stats.appliedLagMs?.count ?? 0,
+      registerLagMs: summarize(registerLags),
+      appliedLagMs: stats.appliedLagMs ?? null,
+      persistedLagMs: stats.persistedLagMs ?? null,
+      cpuPercentOfOneCore: Math.round(cpuShare * 1000) / 10,
+      idleRssMiB: Math.round((idle.rssBytes / MIB) * 10) / 10,
+      fleetRssMiB: Math.round((end.rssBytes / MIB) * 10) / 10,
+      maxRssMiB: Math.round((Math.max(maxRss, end.rssBytes) / MIB) * 10) / 10,
+      rssPerBotKiB: Math.round(((end.rssBytes - idle.rssBytes) / 1024 / bots) * 10) / 10,
+    };
+  } finally {
+    closeFleet(fleet);
+    await server.stop();
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The scenarios of issue 6, each a load run against kissmon and the baselines. Scenarios 6
+ * (client call latency) and 7 (probe round over 1,000 processes) have their place here and in
+ * docs/BENCHMARKS.md; they wait for the client SDK and the probe to land.
+ */
+import { runPacedPerMessage, runPerMessageWriters } from '../load/per-message-writers.js';
+import { runPipelinedWriters } from '../load/pipelined-writers.js';
+import { usagePayload } from '../load/lines.js';
+import type { Plan } from '../plan.js';
+import type { ServerKind } from '../server-process.js';
+import { runFleet, type FleetResult } from './fleet.js';
+import { runThroughput, type Load, type ThroughputResult } from './throughput.js';
+
+export interface ScenarioResults {
+  flood: { writers: number; rows: number; result: ThroughputResult }[];
+  perMessage: { concurrency: number; messages: number; result: ThroughputResult }[];
+  pacedPerMessage: { bots: number; seconds: number; result: ThroughputResult } | null;
+  fleet: { kissmon: FleetResult; parse: FleetResult } | null;
+  badInput: { rows: number; invalidEvery: number; result: ThroughputResult } | null;
+  readLock: { rows: number; result: ThroughputResult } | null;
+  clientLatency: null;
+  probeRound: null;
+}
+
+function pipelinedLoad(plan: Plan, writers: number, rows: number, invalidEvery = 0): Load {
+  const perWriter = Math.floor(rows / writers);
+  const payloads = Array.from({ length: writers }, (_, writer) =>
+    usagePayload(writer, perWriter, invalidEvery),
+  );
+  const expected = payloads.reduce((sum, entry) => sum + entry.valid, 0);
+  const invalid = payloads.reduce((sum, entry) => sum + entry.invalid, 0);
+
+  return async (socket, start) => {
+    const sent = await runPipelinedWriters(
+      socket,
+      payloads.map((entry) => entry.payload),
+      plan.loadDeadlineMs,
+      start,
+    );
+    return { expected, details: { ...sent, invalidSent: invalid } };
+  };
+}
+
+function perMessageLoad(plan: Plan, concurrency: number, messages: number): Load {
+  return async (socket, start) => {
+    start();
+    const sent = await runPerMessageWriters(socket, messages, concurrency, plan.loadDeadlineMs);
+    return { expected: sent.delivered, details: { ...sent } };
+  };
+}
+
+export type Progress = (text: string) => void;
+
+/** Runs the scenarios numbered in `only` (all of them when it is empty). */
+export async function runScenarios(
+  plan: Plan,
+  only: Set<number>,
+  log: Progress,
+): Promise<ScenarioResults> {
+  const wanted = (scenario: number) => only.size === 0 || only.has(scenario);
+  const servers: ServerKind[] = ['parse', 'sqlite', 'kissmon'];
+  const { rounds, warmupRows, settleTimeoutMs } = plan;
+  const options = { servers, rounds, warmupRows, settleTimeoutMs };
+
+  const flood: ScenarioResults['flood'] = [];
+  for (const writers of wanted(1) ? plan.flood.writers : []) {
+    log(`1 flood: ${writers} writers, ${plan.flood.rows} rows`);
+    const load = pipelinedLoad(plan, writers, plan.flood.rows);
+    const result = await runThroughput(load, { ...options, servers: ['bare', ...servers] });
+    flood.push({ writers, rows: plan.flood.rows, result });
+  }
+
+  const perMessage: ScenarioResults['perMessage'] = [];
+  for (const { concurrency, messages } of wanted(2) ? plan.perMessage : []) {
+    log(`2 connection per message: concurrency ${concurrency}, ${messages} messages`);
+    const load = perMessageLoad(plan, concurrency, messages);
+    perMessage.push({ concurrency, messages, result: await runThroughput(load, options) });
+  }
+
+  let pacedPerMessage: ScenarioResults['pacedPerMessage'] = null;
+  if (wanted(2)) {
+    const { bots, seconds } = plan.pacedPerMessage;
+    log(`2 connection per message, paced: ${bots} bots, one message a second, ${seconds} s`);
+    const load: Load = async (socket, start) => {
+      start();
+      const sent = await runPacedPerMessage(socket, bots, seconds);
+      return { expected: sent.delivered, details: { ...sent } };
+    };
+    pacedPerMessage = { bots, seconds, result: await runThroughput(load, options) };
+  }
+
+  let fleet: ScenarioResults['fleet'] = null;
+  if (wanted(3)) {
+    log(`3 fleet: ${plan.fleet.bots} bots, ${plan.fleet.seconds} s`);
+    const { bots, seconds } = plan.fleet;
+    fleet = {
+      kissmon: await runFleet('kissmon', bots, seconds),
+      parse: await runFleet('parse', bots, seconds),
+    };
+  }
+
+  let badInput: ScenarioResults['badInput'] = null;
+  if (wanted(4)) {
+    const { writers, rows, invalidEvery } = plan.badInput;
+    log(`4 bad input: one line in ${invalidEvery} invalid, ${rows} lines`);
+    const load = pipelinedLoad(plan, writers, rows, invalidEvery);
+    badInput = { rows, invalidEvery, result: await runThroughput(load, options) };
+  }
+
+  let readLock: ScenarioResults['readLock'] = null;
+  if (wanted(5)) {
+    log(`5 read lock: ${plan.readLock.rows} rows while another process reads`);
+    const load = pipelinedLoad(plan, plan.readLock.writers, plan.readLock.rows);
+    const lockOptions = {
+      ...options,
+      servers: ['sqlite', 'kissmon'] satisfies ServerKind[],
+      readLockMs: plan.loadDeadlineMs + plan.settleTimeoutMs,
+    };
+    readLock = { rows: plan.readLock.rows, result: await runThroughput(load, lockOptions) };
+  }
+
+  return {
+    flood,
+    perMessage,
+    pacedPerMessage,
+    fleet,
+    badInput,
+    readLock,
+    clientLatency: null,
+    probeRound: null,
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * One server under test as a child process of the harness: kissmon or a baseline, on a socket
+ * and database of its own in a fresh temp dir. Talks to it over IPC and reads its CPU time and
+ * RSS from /proc, which counts every thread (the store worker included).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromServer, ServerStats, ToServer } from './servers/server-ipc.js';
+
+export type ServerKind = 'parse' | 'sqlite' | 'bare' | 'kissmon';
+
+const CLOCK_TICKS_PER_SECOND = 100;
+const PAGE_BYTES = 4096;
+const START_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+function scriptOf(kind: ServerKind): string {
+  const name = kind === 'kissmon' ? 'kissmon.ts' : 'baseline.ts';
+  return fileURLToPath(new URL(`./servers/${name}`, import.meta.url));
+}
+
+// BENCH_CPU_PROF=<dir> profiles kissmon (every thread of it) into <dir>, baselines untouched.
+function profileArgs(kind: ServerKind): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir && kind === 'kissmon' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
+export class ServerProcess {
+  readonly kind: ServerKind;
+  readonly dir: string;
+  readonly socket: string;
+  readonly db: string;
+  private readonly child: ChildProcess;
+  private readonly waiting = new Map<FromServer['kind'], ((message: FromServer) => void)[]>();
+
+  private constructor(kind: ServerKind, dir: string) {
+    this.kind = kind;
+    this.dir = dir;
+    this.socket = join(dir, 'ingest.sock');
+    this.db = join(dir, 'bench.db');
+
+    const args = kind === 'kissmon' ? [this.socket, this.db] : [kind, this.socket, this.db];
+    this.child = fork(scriptOf(kind), args, {
+      execArgv: ['--import', 'tsx', ...profileArgs(kind)],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (message: FromServer) =>
+      this.waiting.get(message.kind)?.shift()?.(message),
+    );
+  }
+
+  static async start(kind: ServerKind): Promise<ServerProcess> {
+    const dir = mkdtempSync(join(tmpdir(), 'kissbench-'));
+    const server = new ServerProcess(kind, dir);
+
+    const exited = once(server.child, 'exit').then(([code]) => {
+      throw new Error(`${kind} server exited with ${code} before it was ready`);
+    });
+    await Promise.race([server.expect('ready', START_TIMEOUT_MS), exited]);
+    exited.catch(() => undefined);
+    return server;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Resolves when the server has persisted `rows` usage rows, with the time it did. */
+  async awaitRows(rows: number, timeoutMs: number) {
+    const reply = this.request({ kind: 'await', rows, timeoutMs }, 'awaited', timeoutMs + 5000);
+    return (await reply) as Extract<FromServer, { kind: 'awaited' }>;
+  }
+
+  async stats(): Promise<ServerStats> {
+    const reply = await this.request({ kind: 'stats' }, 'stats', 10_000);
+    return (reply as Extract<FromServer, { kind: 'stats' }>).stats;
+  }
+
+  async reset(): Promise<void> {
+    await this.request({ kind: 'reset' }, 'reset', 10_000);
+  }
+
+  /** CPU seconds (user + system, all threads) and resident bytes, from /proc. */
+  sampleUsage(): { cpuSeconds: number; rssBytes: number } {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return {
+      cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND,
+      rssBytes: Number(fields[21]) * PAGE_BYTES,
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) {
+      const exited = once(this.child, 'exit');
+      this.child.send({ kind: 'stop' } satisfies ToServer);
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private request(message: ToServer, answer: FromServer['kind'], timeoutMs: number) {
+    const reply = this.expect(answer, timeoutMs);
+    this.child.send(message);
+    return reply;
+  }
+
+  private expect(kind: FromServer['kind'], timeoutMs: number): Promise<FromServer> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.kind} server did not answer ${kind} in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const queue = this.waiting.get(kind) ?? [];
+      queue.push((message) => (clearTimeout(timer), resolve(message)));
+      this.waiting.set(kind, queue);
+    });
+  }
+}

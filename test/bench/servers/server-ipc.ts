@@ -1,0 +1,105 @@
+/**
+ * What the harness and a server child say to each other over the IPC channel, and the
+ * progress recorder every server keeps: when did its count of persisted rows reach N?
+ */
+import type { Summary } from '../summary.js';
+import { preciseNow } from '../precise-time.js';
+
+export type ToServer =
+  | { kind: 'await'; rows: number; timeoutMs: number }
+  | { kind: 'stats' }
+  | { kind: 'reset' }
+  | { kind: 'stop' };
+
+export interface ServerStats {
+  /** Usage rows persisted (counted, for the parse-only baseline). */
+  rows: number;
+  lines: number;
+  invalid: number;
+  accepted: number;
+  flushMs: Summary | null;
+  /** Heartbeats stamped `t=<ms>` in their status: write → applied by the bot actor. */
+  appliedLagMs?: Summary | null;
+  /** The same heartbeats: write → their status row committed. */
+  persistedLagMs?: Summary | null;
+  /** Epoch ms of each channel's first transition to `registered`. */
+  registeredAt?: Record<string, number>;
+  bots?: number;
+}
+
+export type FromServer =
+  | { kind: 'ready' }
+  | { kind: 'awaited'; reached: boolean; at: number | null; rows: number }
+  | { kind: 'stats'; stats: ServerStats }
+  | { kind: 'reset' };
+
+export class ProgressRecorder {
+  private readonly times: number[] = [];
+  private readonly counts: number[] = [];
+  private waiters: { rows: number; resolve: () => void }[] = [];
+
+  get count(): number {
+    return this.counts.at(-1) ?? 0;
+  }
+
+  record(count: number): void {
+    this.times.push(preciseNow());
+    this.counts.push(count);
+
+    const due = this.waiters.filter((waiter) => count >= waiter.rows);
+    this.waiters = this.waiters.filter((waiter) => count < waiter.rows);
+    for (const waiter of due) waiter.resolve();
+  }
+
+  /** When the count first reached `rows`, or null when it did not within `timeoutMs`. */
+  async reach(rows: number, timeoutMs: number): Promise<number | null> {
+    if (this.count < rows) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.waiters.push({ rows, resolve: () => (clearTimeout(timer), resolve()) });
+      });
+    }
+    return this.firstTimeAt(rows);
+  }
+
+  private firstTimeAt(rows: number): number | null {
+    let low = 0;
+    let high = this.counts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.counts[middle]! >= rows) high = middle;
+      else low = middle + 1;
+    }
+    return low < this.counts.length ? this.times[low]! : null;
+  }
+}
+
+/** Answers the harness's requests; `stats` and `reset` come from the server at hand. */
+export function serveHarness(
+  progress: ProgressRecorder,
+  handlers: { stats: () => ServerStats; reset?: () => void; stop: () => Promise<void> },
+): void {
+  const reply = (message: FromServer) => process.send!(message);
+
+  process.on('message', (message: ToServer) => {
+    switch (message.kind) {
+      case 'await':
+        void progress.reach(message.rows, message.timeoutMs).then((at) => {
+          reply({ kind: 'awaited', reached: at !== null, at, rows: progress.count });
+        });
+        break;
+      case 'stats':
+        reply({ kind: 'stats', stats: handlers.stats() });
+        break;
+      case 'reset':
+        handlers.reset?.();
+        reply({ kind: 'reset' });
+        break;
+      case 'stop':
+        void handlers.stop().then(() => process.exit(0));
+        break;
+    }
+  });
+  process.on('disconnect', () => process.exit(0));
+  reply({ kind: 'ready' });
+}
