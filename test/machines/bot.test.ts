@@ -44,6 +44,20 @@ describe('bot machine', () => {
     expect(bot.actor.getSnapshot().context.reason).toBe('no heartbeat for 60s');
   });
 
+  it('goes stale a whole timeout after the last of many heartbeats', () => {
+    const bot = startBot();
+    for (let second = 1; second <= 600; second += 1) {
+      bot.clock.increment(1000);
+      bot.heartbeat();
+    }
+
+    bot.clock.increment(59_999);
+    expect(bot.state()).toBe('alive');
+    bot.clock.increment(1);
+    expect(bot.state()).toBe('stale');
+    expect(bot.actor.getSnapshot().context.lastSeen).toBe(START + 600_000);
+  });
+
   it('restarts the stale timer on every heartbeat', () => {
     const bot = startBot();
     for (let i = 0; i < 5; i += 1) {
