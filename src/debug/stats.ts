@@ -24,7 +24,7 @@ export interface StatsSources {
   monitor: { messages: Record<MessageType, number>; size: number };
   rejects: { byCode: ReadonlyMap<string, number>; total: number };
   mailbox: { stats: MailboxStats };
-  persistence: { pending: { rows: number }; stats: FlushStats };
+  persistence: { pending: { rows: number }; stats: FlushStats; backlog: () => number };
   /** The probe's own numbers, once a probe runs; null until then. */
   probe?: () => Record<string, unknown> | null;
   debug: () => DebugCounters;
@@ -55,8 +55,12 @@ export function collectStats(sources: StatsSources) {
     connections: {
       open: listener.stats.open,
       total: listener.stats.accepted,
+      bytes: listener.stats.bytes,
       lines: listener.stats.lines,
       errors: listener.stats.errors,
+      refused: listener.stats.refused,
+      idleClosed: listener.stats.idleClosed,
+      acceptErrors: listener.stats.acceptErrors,
     },
     messages: { ...monitor.messages },
     rejects: { total: rejects.total, byCode: Object.fromEntries(rejects.byCode) },
@@ -65,10 +69,12 @@ export function collectStats(sources: StatsSources) {
       highWater: mailbox.stats.maxDepth,
       pauses: mailbox.stats.pauses,
       paused: mailbox.stats.paused,
+      holds: mailbox.stats.holds,
       slices: mailbox.stats.slices,
     },
     persistence: {
       queuedRows: persistence.pending.rows,
+      backlogRows: persistence.backlog(),
       flushes: flush.flushes,
       rowsWritten: flush.rowsWritten,
       failures: flush.failures,

@@ -84,11 +84,12 @@ describe('the debug socket', () => {
     expect(reply.ok).toBe(true);
     expect(reply.result).toMatchObject({
       bots: 2,
-      connections: { total: 1 },
+      connections: { total: 1, refused: 0, idleClosed: 0 },
       messages: { register: 1, heartbeat: 2, unregister: 0, llm_usage: 0 },
       rejects: { total: 1, byCode: { [RejectCode.invalidChannel]: 1 } },
-      mailbox: { depth: 0, pauses: 0 },
+      mailbox: { depth: 0, pauses: 0, holds: 0 },
     });
+    expect(reply.result.persistence).toHaveProperty('backlogRows');
     expect(reply.result.mailbox.highWater).toBeGreaterThan(0);
     expect(reply.result.persistence).toHaveProperty('flushMs');
     expect(reply.result.debug.clientsOpen).toBeGreaterThanOrEqual(1);
