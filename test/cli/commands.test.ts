@@ -6,22 +6,13 @@ import { CliErrorCode, DebugErrorCode } from '../../src/protocol/errors.js';
 import { formatTimestamp } from '../../src/store/rows.js';
 import {
   runKissmon,
+  runKissmonToEnd,
   startMonitorProcess,
   type MonitorProcess,
 } from '../helpers/monitor-process.js';
 import { line, sendPersistent } from '../helpers/send.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { PATIENCE } from '../helpers/patience.js';
-
-async function output(args: string[]) {
-  const child = runKissmon(args);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
 
 const usage = (channel: string, model: string, extra: Record<string, unknown> = {}) =>
   line({
@@ -56,7 +47,7 @@ describe('kissmon commands against a running monitor', () => {
 
   it('status --json lists every bot with state, pid and flags', async () => {
     await vi.waitFor(async () => {
-      const { code, stdout } = await output(['status', '--json', '--socket', socket]);
+      const { code, stdout } = await runKissmonToEnd(['status', '--json', '--socket', socket]);
       expect(code).toBe(0);
       const bots = JSON.parse(stdout);
       expect(bots.map((bot: any) => [bot.channel, bot.state, bot.pid, bot.flags])).toEqual([
@@ -67,7 +58,7 @@ describe('kissmon commands against a running monitor', () => {
   });
 
   it('status prints a table, without colours when stdout is not a terminal', async () => {
-    const { code, stdout } = await output(['status', '--socket', socket]);
+    const { code, stdout } = await runKissmonToEnd(['status', '--socket', socket]);
     expect(code).toBe(0);
     const [header, ...rows] = stdout.trim().split('\n');
     expect(header!.split(/\s+/)).toEqual([
@@ -86,22 +77,22 @@ describe('kissmon commands against a running monitor', () => {
   });
 
   it('inspect shows one bot, and a coded error for a channel it does not know', async () => {
-    const known = await output(['inspect', 'alpha', '--json', '--socket', socket]);
+    const known = await runKissmonToEnd(['inspect', 'alpha', '--json', '--socket', socket]);
     expect(known.code).toBe(0);
     expect(JSON.parse(known.stdout)).toMatchObject({ state: 'alive', context: { pid: 11 } });
 
-    const unknown = await output(['inspect', 'nobody', '--socket', socket]);
+    const unknown = await runKissmonToEnd(['inspect', 'nobody', '--socket', socket]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
     expect(unknown.stderr).toContain(DebugErrorCode.unknownBot);
   });
 
   it('stats prints the counters, as JSON with --json', async () => {
-    const json = await output(['stats', '--json', '--socket', socket]);
+    const json = await runKissmonToEnd(['stats', '--json', '--socket', socket]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).messages).toMatchObject({ register: 1, heartbeat: 2 });
 
-    const text = await output(['stats', '--socket', socket]);
+    const text = await runKissmonToEnd(['stats', '--socket', socket]);
     expect(text.stdout).toMatch(/^messages\.register\s+1$/m);
   });
 
@@ -132,7 +123,7 @@ describe('kissmon commands without a monitor', () => {
     '%s says in one line that no monitor is running, and exits 1',
     async (...command) => {
       const socket = dir.file('nobody.sock');
-      const { code, stdout, stderr } = await output([...command, '--socket', socket]);
+      const { code, stdout, stderr } = await runKissmonToEnd([...command, '--socket', socket]);
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr.trim().split('\n')).toHaveLength(1);
@@ -144,7 +135,7 @@ describe('kissmon commands without a monitor', () => {
   it.each([['status'], ['inspect'], ['watch'], ['stats'], ['usage']])(
     '%s --help describes its options',
     async (command) => {
-      const { code, stdout } = await output([command, '--help']);
+      const { code, stdout } = await runKissmonToEnd([command, '--help']);
       expect(code).toBe(0);
       expect(stdout).toContain(`Usage: kissmon ${command}`);
       expect(stdout).toContain('--json');
@@ -187,7 +178,7 @@ describe('kissmon usage', () => {
   afterAll(() => dir.cleanup());
 
   it('reports calls, tokens, latency p50/p95 and cost per channel, with no monitor running', async () => {
-    const { code, stdout } = await output(['usage', '--db', db, '--json']);
+    const { code, stdout } = await runKissmonToEnd(['usage', '--db', db, '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([
       {
@@ -214,9 +205,12 @@ describe('kissmon usage', () => {
   });
 
   it('counts older rows only when --since reaches back to them', async () => {
-    const day = JSON.parse((await output(['usage', '--db', db, '--by', 'model', '--json'])).stdout);
+    const day = JSON.parse(
+      (await runKissmonToEnd(['usage', '--db', db, '--by', 'model', '--json'])).stdout,
+    );
     const week = JSON.parse(
-      (await output(['usage', '--db', db, '--by', 'model', '--since', '7d', '--json'])).stdout,
+      (await runKissmonToEnd(['usage', '--db', db, '--by', 'model', '--since', '7d', '--json']))
+        .stdout,
     );
     const gpt = (rows: any[]) => rows.find((row) => row.key === 'gpt');
     expect(gpt(day).calls).toBe(3);
@@ -225,17 +219,17 @@ describe('kissmon usage', () => {
   });
 
   it('prints a table by default and refuses a bad --since or a missing database', async () => {
-    const table = await output(['usage', '--db', db, '--by', 'feature']);
+    const table = await runKissmonToEnd(['usage', '--db', db, '--by', 'feature']);
     expect(table.stdout).toMatch(
       /^feature\s+calls\s+tokens in\s+tokens out\s+p50 ms\s+p95 ms\s+cost$/m,
     );
     expect(table.stdout).toMatch(/^chat\s+4\s+40\s+16\s/m);
 
-    const badSince = await output(['usage', '--db', db, '--since', 'yesterday']);
+    const badSince = await runKissmonToEnd(['usage', '--db', db, '--since', 'yesterday']);
     expect(badSince.code).toBe(1);
     expect(badSince.stderr).toContain(CliErrorCode.invalidDuration);
 
-    const missing = await output(['usage', '--db', dir.file('missing.db')]);
+    const missing = await runKissmonToEnd(['usage', '--db', dir.file('missing.db')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(CliErrorCode.databaseNotFound);
   });

@@ -6,22 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ServerErrorCode } from '../../src/protocol/errors.js';
 import { query } from '../helpers/database.js';
 import {
-  runKissmon,
+  runKissmonToEnd,
   startMonitorProcess,
   type MonitorProcess,
 } from '../helpers/monitor-process.js';
 import { line } from '../helpers/send.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-
-async function output(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const child = runKissmon(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
 
 describe('kissmon start', () => {
   const dir = makeTempDir();
@@ -32,7 +22,7 @@ describe('kissmon start', () => {
   });
 
   it('lists every option with its default and environment variable', async () => {
-    const { code, stdout } = await output(['start', '--help']);
+    const { code, stdout } = await runKissmonToEnd(['start', '--help']);
     expect(code).toBe(0);
     for (const flag of [
       '--socket',
@@ -64,7 +54,7 @@ describe('kissmon start', () => {
     const live = createServer().listen(socket);
     await once(live, 'listening');
 
-    const { code, stderr } = await output([
+    const { code, stderr } = await runKissmonToEnd([
       'start',
       '--socket',
       socket,

@@ -22,6 +22,17 @@ export function runKissmon(args: string[], env: NodeJS.ProcessEnv = {}): ChildPr
   });
 }
 
+/** Runs `kissmon …args` to its end; resolves with its exit code and what it printed. */
+export async function runKissmonToEnd(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = runKissmon(args, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
 /** Starts `kissmon start` and resolves once it logs that it listens. */
 export async function startMonitorProcess(
   args: string[],

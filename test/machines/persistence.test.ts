@@ -7,21 +7,7 @@ import { formatTimestamp, type Batch } from '../../src/store/rows.js';
 import { Store } from '../../src/store/store.js';
 import { query } from '../helpers/database.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-
-function usageBatch(count: number, from = 0): Batch {
-  const usage = Array.from({ length: count }, (_, i) => ({
-    ts: formatTimestamp(0),
-    channel: 'bot',
-    model: 'm',
-    feature: 'f',
-    tokens_in: from + i,
-    tokens_out: 0,
-    latency_ms: null,
-    estimated_cost: null,
-    pid: null,
-  }));
-  return { status: [], usage, events: [], metrics: [] };
-}
+import { usageBatch } from '../helpers/rows.js';
 
 describe('persistence machine', () => {
   const dir = makeTempDir();

@@ -5,23 +5,10 @@ import { emptyBatch, formatTimestamp } from '../../src/store/rows.js';
 import { Store } from '../../src/store/store.js';
 import { query } from '../helpers/database.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
+import { usageRow } from '../helpers/rows.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.parse('2026-12-03T12:00:00Z');
-
-function usageAt(ms: number, tokens: number) {
-  return {
-    ts: formatTimestamp(ms),
-    channel: 'c',
-    model: 'm',
-    feature: 'f',
-    tokens_in: tokens,
-    tokens_out: 0,
-    latency_ms: null,
-    estimated_cost: null,
-    pid: null,
-  };
-}
 
 function metricAt(ms: number) {
   return {
@@ -43,8 +30,8 @@ describe('retention', () => {
     const db = dir.file('retention.db');
     const store = await Store.open({ path: db, busyTimeoutMs: 1000 });
     const batch = emptyBatch();
-    for (let i = 0; i < 5; i += 1) batch.usage.push(usageAt(NOW - 100 * DAY - i, i));
-    batch.usage.push(usageAt(NOW - 10 * DAY, 99));
+    for (let i = 0; i < 5; i += 1) batch.usage.push(usageRow(i, NOW - 100 * DAY - i));
+    batch.usage.push(usageRow(99, NOW - 10 * DAY));
     batch.metrics.push(metricAt(NOW - 8 * DAY), metricAt(NOW - 6 * DAY));
     await store.write(batch);
 
@@ -66,7 +53,7 @@ describe('retention', () => {
     const db = dir.file('forever.db');
     const store = await Store.open({ path: db, busyTimeoutMs: 1000 });
     const batch = emptyBatch();
-    batch.usage.push(usageAt(NOW - 1000 * DAY, 1));
+    batch.usage.push(usageRow(1, NOW - 1000 * DAY));
     await store.write(batch);
 
     const days = { bot_metrics: 7, bot_events: 30, llm_usage: 0 };

@@ -1,25 +1,9 @@
 import type { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emptyBatch, formatTimestamp } from '../../src/store/rows.js';
 import { Store } from '../../src/store/store.js';
 import { query } from '../helpers/database.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
-
-function usageBatch(tokens: number) {
-  const batch = emptyBatch();
-  batch.usage.push({
-    ts: formatTimestamp(0),
-    channel: 'c',
-    model: 'm',
-    feature: 'f',
-    tokens_in: tokens,
-    tokens_out: 0,
-    latency_ms: null,
-    estimated_cost: null,
-    pid: null,
-  });
-  return batch;
-}
+import { usageBatch } from '../helpers/rows.js';
 
 describe('Store', () => {
   const dir = makeTempDir();
@@ -28,13 +12,13 @@ describe('Store', () => {
   it('writes again on a new worker after its worker died', async () => {
     const db = dir.file('respawn.db');
     const store = await Store.open({ path: db, busyTimeoutMs: 1000 });
-    await store.write(usageBatch(1));
+    await store.write(usageBatch(1, 1));
 
     // Stands in for the worker dying on its own (out of memory, a native crash).
     const worker = (store as unknown as { worker: Worker }).worker;
     await worker.terminate();
 
-    await expect(store.write(usageBatch(2))).resolves.toMatchObject({ rows: 1 });
+    await expect(store.write(usageBatch(1, 2))).resolves.toMatchObject({ rows: 1 });
     await store.close();
 
     const rows = query<{ tokens_in: number }>(db, 'SELECT tokens_in FROM llm_usage ORDER BY id');
