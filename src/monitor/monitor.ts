@@ -6,7 +6,7 @@
  * one event, usage rows skip the bot machines entirely, and the persistence actor gets one
  * batch per slice.
  */
-import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import { createActor } from 'xstate';
 import type { Logger } from 'pino';
 import {
   botMachine,
@@ -17,50 +17,25 @@ import {
   type HeartbeatEvent,
 } from '../../machines/bot.js';
 import { RejectCode } from '../protocol/errors.js';
-import type {
-  HeartbeatMessage,
-  Message,
-  MessageType,
-  RegisterMessage,
-} from '../protocol/messages.js';
+import type { Message, MessageType, RegisterMessage } from '../protocol/messages.js';
 import { emptyBatch, countRows, type Batch } from '../store/rows.js';
 import { actorOptions, type Clock, type Inspect } from '../clock.js';
 import { isSameProcess, type ProcessTable } from '../probe/process-table.js';
 import { resolveStaleAfterMs, type StaleTimeoutOptions } from './stale-timeout.js';
 import { toEventRow, toMetricRow, toStatusRow, toUsageRow } from './rows.js';
+import {
+  featuresJsonOf,
+  LIVE_STATES,
+  type BotActor,
+  type BotEntry,
+  type BotSnapshot,
+  type BotView,
+} from './bot-entry.js';
+import { foldHeartbeat } from './heartbeat-runs.js';
+import type { ProbeFinding, ProbeTarget } from './probe-findings.js';
 
-type BotActor = Actor<typeof botMachine>;
-export type BotSnapshot = SnapshotFrom<typeof botMachine>;
-
-const LIVE_STATES: ReadonlySet<BotState> = new Set(['registered', 'alive', 'stale']);
-
-interface BotEntry {
-  actor: BotActor;
-  /** What was last recorded, to tell a transition from a mere update. */
-  recorded: { state: BotState | null; pid: number; duplicatePid?: number; crashLooping: boolean };
-  features: BotSnapshot['context']['features'] | undefined;
-  featuresJson: string;
-  /** When the bot entered its current state (epoch ms). */
-  since: number;
-  /** The latest CPU and memory sample, from the probe or from the bot's own heartbeat. */
-  sample: ResourceSample | undefined;
-}
-
-export interface ResourceSample {
-  at: number;
-  rssMb: number;
-  cpuPct: number;
-  source: 'probe' | 'self';
-}
-
-/** One bot as the debug socket lists it. */
-export interface BotView {
-  channel: string;
-  state: BotState | null;
-  since: number;
-  sample: ResourceSample | undefined;
-  context: BotSnapshot['context'];
-}
+export type { BotSnapshot, BotView, ResourceSample } from './bot-entry.js';
+export type { ProbeFinding, ProbeTarget } from './probe-findings.js';
 
 /** One transition of one bot, as it is logged, persisted and streamed. */
 export interface BotTransition {
@@ -71,19 +46,6 @@ export interface BotTransition {
   to: BotState;
   reason: string;
 }
-
-/** A process the probe should look at: a live bot's, or a duplicate's. */
-export interface ProbeTarget {
-  channel: string;
-  pid: number;
-  startTime: number | undefined;
-  role: 'bot' | 'duplicate';
-}
-
-/** What the probe found for one target: a sample, or that the process is gone. */
-export type ProbeFinding =
-  | { target: ProbeTarget; kind: 'sample'; rssMb: number; cpuPct: number }
-  | { target: ProbeTarget; kind: 'gone'; reason: string };
 
 export interface MonitorOptions extends StaleTimeoutOptions, CrashLoopPolicy {
   clock: Clock;
@@ -434,39 +396,4 @@ export class Monitor {
       this.handoff();
     });
   }
-}
-
-function foldHeartbeat(
-  heartbeats: Map<string, HeartbeatEvent>,
-  message: HeartbeatMessage,
-  now: number,
-): void {
-  const run = heartbeats.get(message.channel);
-  if (!run) {
-    heartbeats.set(message.channel, {
-      type: 'heartbeat',
-      channel: message.channel,
-      pid: message.pid,
-      at: now,
-      count: 1,
-      rssMb: message.rss_mb,
-      cpuPct: message.cpu_pct,
-      status: message.status,
-    });
-    return;
-  }
-
-  run.count += 1;
-  run.rssMb = message.rss_mb ?? run.rssMb;
-  run.cpuPct = message.cpu_pct ?? run.cpuPct;
-  run.status = message.status ?? run.status;
-}
-
-function featuresJsonOf(entry: BotEntry): string {
-  const { features } = entry.actor.getSnapshot().context;
-  if (features !== entry.features) {
-    entry.features = features;
-    entry.featuresJson = JSON.stringify(features);
-  }
-  return entry.featuresJson;
 }
