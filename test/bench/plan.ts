@@ -12,6 +12,10 @@ export interface Plan {
   fleet: { bots: number; seconds: number };
   badInput: { writers: number; rows: number; invalidEvery: number };
   readLock: { writers: number; rows: number };
+  /** Scenario 6: client calls timed per case, yielding to the event loop every `yieldEvery`. */
+  clientLatency: { calls: number; perMessageCalls: number; yieldEvery: number; deadlineMs: number };
+  /** Scenario 7: idle processes spawned for each probe measurement, and rounds timed over them. */
+  probeRound: { processes: number[]; rounds: number };
   /** Longest any one load may run before it is cut off. */
   loadDeadlineMs: number;
   /** Longest a server may take to persist what it was sent, once the load is done. */
@@ -32,6 +36,8 @@ export const FULL_PLAN: Plan = {
   fleet: { bots: 10_000, seconds: 60 },
   badInput: { writers: 10, rows: 100_000, invalidEvery: 100 },
   readLock: { writers: 10, rows: 300_000 },
+  clientLatency: { calls: 20_000, perMessageCalls: 2_000, yieldEvery: 10, deadlineMs: 20_000 },
+  probeRound: { processes: [10, 100, 1_000], rounds: 5 },
   loadDeadlineMs: 60_000,
   settleTimeoutMs: 30_000,
 };
@@ -50,6 +56,8 @@ export const QUICK_PLAN: Plan = {
   fleet: { bots: 1_000, seconds: 10 },
   badInput: { writers: 10, rows: 30_000, invalidEvery: 100 },
   readLock: { writers: 10, rows: 60_000 },
+  clientLatency: { calls: 4_000, perMessageCalls: 400, yieldEvery: 10, deadlineMs: 10_000 },
+  probeRound: { processes: [10, 100, 300], rounds: 3 },
   loadDeadlineMs: 20_000,
   settleTimeoutMs: 10_000,
 };

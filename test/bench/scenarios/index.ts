@@ -1,14 +1,15 @@
 /**
- * The scenarios of issue 6, each a load run against kissmon and the baselines. Scenarios 6
- * (client call latency) and 7 (probe round over 1,000 processes) have their place here and in
- * docs/BENCHMARKS.md; they wait for the client SDK and the probe to land.
+ * The scenarios of issue 6: 1–5 are loads run against kissmon and the baselines, 6 times the
+ * client SDK's calls, 7 times a probe round over real processes.
  */
 import { runPacedPerMessage, runPerMessageWriters } from '../load/per-message-writers.js';
 import { runPipelinedWriters } from '../load/pipelined-writers.js';
 import { usagePayload } from '../load/lines.js';
 import type { Plan } from '../plan.js';
 import type { ServerKind } from '../server-process.js';
+import { runClientLatency, type ClientLatencyResult } from './client-latency.js';
 import { runFleet, type FleetResult } from './fleet.js';
+import { runProbeRound, type ProbeRoundResult } from './probe-round.js';
 import { runThroughput, type Load, type ThroughputResult } from './throughput.js';
 
 export interface ScenarioResults {
@@ -18,8 +19,8 @@ export interface ScenarioResults {
   fleet: { kissmon: FleetResult; parse: FleetResult } | null;
   badInput: { rows: number; invalidEvery: number; result: ThroughputResult } | null;
   readLock: { rows: number; result: ThroughputResult } | null;
-  clientLatency: null;
-  probeRound: null;
+  clientLatency: ClientLatencyResult | null;
+  probeRound: ProbeRoundResult[] | null;
 }
 
 function pipelinedLoad(plan: Plan, writers: number, rows: number, invalidEvery = 0): Load {
@@ -119,6 +120,19 @@ export async function runScenarios(
     readLock = { rows: plan.readLock.rows, result: await runThroughput(load, lockOptions) };
   }
 
+  let clientLatency: ScenarioResults['clientLatency'] = null;
+  if (wanted(6)) {
+    const { calls, perMessageCalls } = plan.clientLatency;
+    log(`6 client call latency: ${calls} calls a case, ${perMessageCalls} per message`);
+    clientLatency = await runClientLatency(plan);
+  }
+
+  let probeRound: ScenarioResults['probeRound'] = null;
+  if (wanted(7)) {
+    log(`7 probe round over ${plan.probeRound.processes.join(', ')} real processes`);
+    probeRound = await runProbeRound(plan);
+  }
+
   return {
     flood,
     perMessage,
@@ -126,7 +140,7 @@ export async function runScenarios(
     fleet,
     badInput,
     readLock,
-    clientLatency: null,
-    probeRound: null,
+    clientLatency,
+    probeRound,
   };
 }
