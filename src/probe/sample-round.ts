@@ -4,7 +4,7 @@
  */
 import pidusage from 'pidusage';
 import type { ProbeFinding, ProbeTarget } from '../monitor/monitor.js';
-import type { ProcessTable } from './process-table.js';
+import { readStartTimes, type ProcessTable } from './process-table.js';
 
 const MIB = 1024 * 1024;
 
@@ -29,7 +29,10 @@ export async function sampleRound(
   targets: readonly ProbeTarget[],
   processes: ProcessTable,
 ): Promise<ProbeFinding[]> {
-  const startTimes = await Promise.all(targets.map((t) => processes.startTimeAsync(t.pid)));
+  const startTimes = await readStartTimes(
+    processes,
+    targets.map((target) => target.pid),
+  );
   const findings: ProbeFinding[] = [];
   const running: ProbeTarget[] = [];
 

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isSameProcess, procfsTable, trustingTable } from '../../src/probe/process-table.js';
+import {
+  isSameProcess,
+  procfsTable,
+  readStartTimes,
+  trustingTable,
+} from '../../src/probe/process-table.js';
 import { kill, killSleepers, spawnSleeper } from '../helpers/processes.js';
 
 describe('process table', () => {
@@ -17,7 +22,10 @@ describe('process table', () => {
 
     await kill(sleeper);
     expect(procfsTable.startTime(sleeper.pid)).toBeUndefined();
-    expect(await procfsTable.startTimeAsync(sleeper.pid)).toBeUndefined();
+    expect(await readStartTimes(procfsTable, [process.pid, sleeper.pid])).toEqual([
+      procfsTable.startTime(process.pid),
+      undefined,
+    ]);
   });
 
   it('tells a PID that now runs another process by its start time', () => {

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pidusage from 'pidusage';
 import type { ProbeTarget } from '../../../src/monitor/monitor.js';
-import { procfsTable } from '../../../src/probe/process-table.js';
+import { procfsTable, readStartTimes } from '../../../src/probe/process-table.js';
 import { sampleRound } from '../../../src/probe/sample-round.js';
 import type { Plan } from '../plan.js';
 import { median, summarize, type Summary } from '../summary.js';
@@ -88,7 +88,10 @@ async function timeSteps(targets: ProbeTarget[], rounds: number) {
   const pids = targets.map((target) => target.pid);
   for (let round = 0; round < rounds; round += 1) {
     const start = performance.now();
-    await Promise.all(targets.map((target) => procfsTable.startTimeAsync(target.pid)));
+    await readStartTimes(
+      procfsTable,
+      targets.map((target) => target.pid),
+    );
     const checked = performance.now();
     await pidusage(pids);
     identity.push(checked - start);
