@@ -16,6 +16,17 @@ export interface Plan {
   clientLatency: { calls: number; perMessageCalls: number; yieldEvery: number; deadlineMs: number };
   /** Scenario 7: idle processes spawned for each probe measurement, and rounds timed over them. */
   probeRound: { processes: number[]; rounds: number };
+  /**
+   * Scenario 8: a real-time soak sampled every `sampleSeconds`; the first and last
+   * `windowSeconds` are compared. Every `usageEvery`-th heartbeat is followed by a usage row.
+   */
+  soak: {
+    bots: number;
+    seconds: number;
+    sampleSeconds: number;
+    windowSeconds: number;
+    usageEvery: number;
+  };
   /** Longest any one load may run before it is cut off. */
   loadDeadlineMs: number;
   /** Longest a server may take to persist what it was sent, once the load is done. */
@@ -38,6 +49,7 @@ export const FULL_PLAN: Plan = {
   readLock: { writers: 10, rows: 300_000 },
   clientLatency: { calls: 20_000, perMessageCalls: 2_000, yieldEvery: 10, deadlineMs: 20_000 },
   probeRound: { processes: [10, 100, 1_000], rounds: 5 },
+  soak: { bots: 1_000, seconds: 600, sampleSeconds: 10, windowSeconds: 60, usageEvery: 20 },
   loadDeadlineMs: 60_000,
   settleTimeoutMs: 30_000,
 };
@@ -58,6 +70,7 @@ export const QUICK_PLAN: Plan = {
   readLock: { writers: 10, rows: 60_000 },
   clientLatency: { calls: 4_000, perMessageCalls: 400, yieldEvery: 10, deadlineMs: 10_000 },
   probeRound: { processes: [10, 100, 300], rounds: 3 },
+  soak: { bots: 1_000, seconds: 30, sampleSeconds: 2, windowSeconds: 10, usageEvery: 20 },
   loadDeadlineMs: 20_000,
   settleTimeoutMs: 10_000,
 };

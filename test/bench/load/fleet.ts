@@ -7,7 +7,7 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { preciseNow } from '../precise-time.js';
-import { heartbeatLine, registerLine } from './lines.js';
+import { botUsageLine, heartbeatLine, registerLine } from './lines.js';
 
 const CONNECT_BATCH = 100;
 const CONNECT_ATTEMPTS = 50;
@@ -27,6 +27,8 @@ export interface Fleet {
   /** Refused connects (each retried) and later socket errors, by code. */
   errorsByCode: Record<string, number>;
   heartbeatsSent: number;
+  /** Usage rows sent beside the heartbeats (scenario 8's light `llm_usage` traffic). */
+  usageSent: number;
 }
 
 function tryConnect(socketPath: string): Promise<Socket | string> {
@@ -64,7 +66,7 @@ async function connectBot(socketPath: string, index: number, fleet: Fleet): Prom
 
 /** Connects and registers every bot, `CONNECT_BATCH` connects in flight at a time. */
 export async function registerFleet(socketPath: string, bots: number): Promise<Fleet> {
-  const fleet: Fleet = { bots: [], errorsByCode: {}, heartbeatsSent: 0 };
+  const fleet: Fleet = { bots: [], errorsByCode: {}, heartbeatsSent: 0, usageSent: 0 };
   for (let first = 0; first < bots; first += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, bots - first) }, (_, offset) =>
       connectBot(socketPath, first + offset, fleet),
@@ -74,8 +76,11 @@ export async function registerFleet(socketPath: string, bots: number): Promise<F
   return fleet;
 }
 
-/** Every bot heart-beats once a second for `seconds`; bounded by count and by time. */
-export async function heartbeatFleet(fleet: Fleet, seconds: number): Promise<void> {
+/**
+ * Every bot heart-beats once a second for `seconds`; bounded by count and by time. With
+ * `usageEvery` set, every such heartbeat is followed by a usage row on the same connection.
+ */
+export async function heartbeatFleet(fleet: Fleet, seconds: number, usageEvery = 0): Promise<void> {
   const { bots } = fleet;
   const spacingMs = 1000 / bots.length;
   const total = bots.length * seconds;
@@ -89,10 +94,15 @@ export async function heartbeatFleet(fleet: Fleet, seconds: number): Promise<voi
       const bot = bots[sent % bots.length]!;
       bot.socket.write(`${heartbeatLine(bot.channel, bot.pid, preciseNow())}\n`);
       sent += 1;
+      fleet.heartbeatsSent = sent;
+
+      if (usageEvery > 0 && sent % usageEvery === 0) {
+        bot.socket.write(`${botUsageLine(bot.channel, bot.pid, fleet.usageSent)}\n`);
+        fleet.usageSent += 1;
+      }
     }
     await sleep(TICK_MS);
   }
-  fleet.heartbeatsSent = sent;
 }
 
 export function closeFleet(fleet: Fleet): void {

@@ -7,16 +7,21 @@ const MODELS = ['gpt-4o-mini', 'claude-3-5-haiku', 'llama-3.1-8b'];
 const FEATURES = ['chat', 'summary', 'moderation'];
 
 export function usageLine(writer: number, index: number): string {
+  return botUsageLine(`bench_bot_${writer}`, 10_000 + writer, index);
+}
+
+/** A usage row from one named bot, varied by `index`. */
+export function botUsageLine(channel: string, pid: number, index: number): string {
   return JSON.stringify({
     type: 'llm_usage',
-    channel: `bench_bot_${writer}`,
+    channel,
     model: MODELS[index % MODELS.length],
     feature: FEATURES[index % FEATURES.length],
     tokens_in: 100 + (index % 900),
     tokens_out: 20 + (index % 300),
     latency_ms: 250 + (index % 1000),
     estimated_cost: 0.0001 * (1 + (index % 7)),
-    pid: 10_000 + writer,
+    pid,
   });
 }
 

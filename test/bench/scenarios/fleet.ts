@@ -30,7 +30,7 @@ export interface FleetResult {
   rssPerBotKiB: number;
 }
 
-async function waitForBots(server: ServerProcess, bots: number): Promise<number> {
+export async function waitForBots(server: ServerProcess, bots: number): Promise<number> {
   const deadline = Date.now() + REGISTER_TIMEOUT_MS;
   let known = 0;
   while (Date.now() < deadline) {

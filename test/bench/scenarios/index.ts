@@ -1,6 +1,6 @@
 /**
  * The scenarios of issue 6: 1–5 are loads run against kissmon and the baselines, 6 times the
- * client SDK's calls, 7 times a probe round over real processes.
+ * client SDK's calls, 7 times a probe round over real processes, 8 soaks a fleet in real time.
  */
 import { runPacedPerMessage, runPerMessageWriters } from '../load/per-message-writers.js';
 import { runPipelinedWriters } from '../load/pipelined-writers.js';
@@ -10,6 +10,7 @@ import type { ServerKind } from '../server-process.js';
 import { runClientLatency, type ClientLatencyResult } from './client-latency.js';
 import { runFleet, type FleetResult } from './fleet.js';
 import { runProbeRound, type ProbeRoundResult } from './probe-round.js';
+import { runSoak, type SoakResult } from './soak.js';
 import { runThroughput, type Load, type ThroughputResult } from './throughput.js';
 
 export interface ScenarioResults {
@@ -21,6 +22,8 @@ export interface ScenarioResults {
   readLock: { rows: number; result: ThroughputResult } | null;
   clientLatency: ClientLatencyResult | null;
   probeRound: ProbeRoundResult[] | null;
+  /** Absent from results written before scenario 8 existed. */
+  soak?: SoakResult | null;
 }
 
 function pipelinedLoad(plan: Plan, writers: number, rows: number, invalidEvery = 0): Load {
@@ -133,6 +136,13 @@ export async function runScenarios(
     probeRound = await runProbeRound(plan);
   }
 
+  let soak: ScenarioResults['soak'] = null;
+  if (wanted(8)) {
+    const { bots, seconds, sampleSeconds } = plan.soak;
+    log(`8 soak: ${bots} bots in real time for ${seconds} s, sampled every ${sampleSeconds} s`);
+    soak = await runSoak(plan);
+  }
+
   return {
     flood,
     perMessage,
@@ -142,5 +152,6 @@ export async function runScenarios(
     readLock,
     clientLatency,
     probeRound,
+    soak,
   };
 }

@@ -2,9 +2,10 @@
  * kissmon as the benchmarks run it: `startService` with the defaults of `kissmon start` (pino at
  * info, to this child's stdout), plus read-only hooks that time what the harness asks about.
  *
- * The hooks wrap `monitor.handleSlice` and `store.write` on the instances: a heartbeat whose
- * status is `t=<epoch ms>` is timed once its slice is applied and once its status row is
- * committed; every committed batch reports its usage rows and its flush time.
+ * The hooks wrap `monitor.handleSlice`, `mailbox.push` and `store.write` on the instances: a
+ * heartbeat whose status is `t=<epoch ms>` is timed once its slice is applied and once its status
+ * row is committed; every committed batch reports its usage rows and its flush time; the
+ * mailbox's deepest queue since the last reset is kept.
  *
  * Usage: kissmon.ts <socket> <db>
  */
@@ -26,7 +27,7 @@ if (!socket || !db) throw new Error('usage: kissmon.ts <socket> <db>');
 // so process checks are off here; the probe's own cost is scenario 7's.
 const config = defaultConfig({ socket, db, processChecks: false });
 const service = await startService(config, { logger: createLogger(config.logLevel) });
-const { monitor, store, listener, rejects } = service;
+const { monitor, store, listener, rejects, mailbox } = service;
 
 const progress = new ProgressRecorder();
 let usageRows = 0;
@@ -34,6 +35,7 @@ let flushMs: number[] = [];
 let appliedLag: number[] = [];
 let persistedLag: number[] = [];
 let unwritten: number[] = [];
+let mailboxMaxDepth = 0;
 const registeredAt: Record<string, number> = {};
 
 monitor.onTransition(({ channel, from, to }) => {
@@ -51,6 +53,12 @@ monitor.handleSlice = (messages: readonly Message[]) => {
     appliedLag.push(applied - sent);
     unwritten.push(sent);
   }
+};
+
+const push = mailbox.push.bind(mailbox);
+mailbox.push = (message: Message) => {
+  push(message);
+  if (mailbox.depth > mailboxMaxDepth) mailboxMaxDepth = mailbox.depth;
 };
 
 const write = store.write.bind(store);
@@ -83,11 +91,14 @@ serveHarness(progress, {
     persistedLagMs: summarize(persistedLag),
     registeredAt,
     bots: monitor.size,
+    mailboxDepth: mailbox.depth,
+    mailboxMaxDepth,
   }),
   reset: () => {
     flushMs = [];
     appliedLag = [];
     persistedLag = [];
+    mailboxMaxDepth = mailbox.depth;
   },
   stop: () => service.stop(),
 });

@@ -25,6 +25,9 @@ export interface ServerStats {
   /** Epoch ms of each channel's first transition to `registered`. */
   registeredAt?: Record<string, number>;
   bots?: number;
+  /** kissmon's mailbox: messages queued now, and the most queued since the last reset. */
+  mailboxDepth?: number;
+  mailboxMaxDepth?: number;
 }
 
 export type FromServer =
