@@ -220,8 +220,9 @@ export const botMachine = setup({
       const at = event.type === 'register' ? event.at : 0;
       const recentRestarts = [...context.recentRestarts.filter((t) => t > since), at];
       const crashLooping = recentRestarts.length > context.crashLoopRegisters;
+      const windowS = context.crashLoopWindowMs / 1000;
       const reason = crashLooping
-        ? `crash loop: ${recentRestarts.length} new pids within ${context.crashLoopWindowMs / 1000}s`
+        ? `crash loop: ${recentRestarts.length} new pids within ${windowS}s`
         : context.reason;
       return { recentRestarts, crashLooping, reason };
     }),

@@ -169,7 +169,8 @@ export function monitorOptions(): Option[] {
     ).argParser(decimal(0.05)),
     new Option(
       '--no-process-checks',
-      'trust PIDs as sent: no sampling, no refusal of dead PIDs (for bots in another PID namespace)',
+      'trust PIDs as sent: no sampling, no refusal of dead PIDs ' +
+        '(for bots in another PID namespace)',
     ).env('KISSMON_NO_PROCESS_CHECKS'),
     option(
       '--crash-loop-registers <count>',

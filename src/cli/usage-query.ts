@@ -38,7 +38,8 @@ const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 export function parseDuration(text: string): number {
   const match = /^(\d+)([smhd])$/.exec(text.trim());
   if (!match) {
-    const message = `--since takes a duration like 90s, 30m, 24h or 7d, not ${JSON.stringify(text)}.`;
+    const example = '90s, 30m, 24h or 7d';
+    const message = `--since takes a duration like ${example}, not ${JSON.stringify(text)}.`;
     throw new KissmonError(CliErrorCode.invalidDuration, message);
   }
   return Number(match[1]) * UNITS[match[2]!]!;

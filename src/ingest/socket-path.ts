@@ -35,7 +35,8 @@ export async function claimSocketPath(path: string, timeoutMs = 1000): Promise<'
   if (await isAnswering(path, timeoutMs)) {
     throw new KissmonError(
       ServerErrorCode.socketInUse,
-      `A monitor is already listening on ${path}. Stop it first, or start this one with another --socket.`,
+      `A monitor is already listening on ${path}. ` +
+        'Stop it first, or start this one with another --socket.',
     );
   }
 

@@ -73,7 +73,8 @@ export class InspectorRelay {
   async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', (error) => {
-        const message = `The inspector relay cannot listen on ${HOST}:${this.port}: ${error.message}`;
+        const where = `${HOST}:${this.port}`;
+        const message = `The inspector relay cannot listen on ${where}: ${error.message}`;
         reject(new KissmonError(ServerErrorCode.inspectorListen, message, { cause: error }));
       });
       this.server.listen(this.port, HOST, () => resolve());

@@ -58,7 +58,8 @@ export function createPruner(db: Database.Database): Prune {
     PRUNABLE_TABLES.map((table) => [
       table,
       db.prepare(
-        `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ts < ? ORDER BY ts LIMIT ?)`,
+        `DELETE FROM ${table} WHERE id IN ` +
+          `(SELECT id FROM ${table} WHERE ts < ? ORDER BY ts LIMIT ?)`,
       ),
     ]),
   );
