@@ -25,7 +25,7 @@ export type Inspect = (event: InspectionEvent) => void;
  */
 export function actorOptions(
   clock: Clock,
-  inspect: Inspect | undefined,
+  inspect?: Inspect,
 ): Pick<ActorOptions<AnyActorLogic>, 'clock' | 'inspect'> {
   return {
     ...(clock.timers && { clock: clock.timers }),

@@ -5,7 +5,7 @@
 import { waitFor } from 'xstate';
 import type { Logger } from 'pino';
 import type { MonitorConfig } from './config.js';
-import { systemClock, type Clock, type Inspect } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import { createDebugServer } from './debug/create-debug-server.js';
 import { InspectionControl } from './inspect/inspection-control.js';
 import { InspectionSwitch } from './inspect/inspection-switch.js';
@@ -24,7 +24,6 @@ import { procfsTable, trustingTable } from './probe/process-table.js';
 export interface ServiceDeps {
   logger: Logger;
   clock?: Clock;
-  inspect?: Inspect;
 }
 
 const SLICE_SIZE = 512;
@@ -49,7 +48,6 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     store,
     logger: logger.child({ component: 'persistence' }),
     clock,
-    inspect: deps.inspect,
     flushIntervalMs: config.flushInterval,
     batchSize: config.batchSize,
     retryBaseMs: RETRY_BASE_MS,
@@ -63,7 +61,6 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
   const monitor = new Monitor({
     clock,
     logger: logger.child({ component: 'monitor' }),
-    inspect: deps.inspect,
     processes,
     staleTimeoutMs: config.staleTimeout * 1000,
     staleGraceMs: config.staleGrace * 1000,
@@ -95,7 +92,6 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     intervalMs: config.probeInterval * 1000,
     clock,
     logger: logger.child({ component: 'probe' }),
-    inspect: deps.inspect,
   });
   if (config.processChecks) probe.start();
 

@@ -19,7 +19,7 @@ import {
 import { RejectCode } from '../protocol/errors.js';
 import type { Message, MessageType, RegisterMessage } from '../protocol/messages.js';
 import { emptyBatch, countRows, type Batch } from '../store/rows.js';
-import { actorOptions, type Clock, type Inspect } from '../clock.js';
+import { actorOptions, type Clock } from '../clock.js';
 import { isSameProcess, type ProcessTable } from '../probe/process-table.js';
 import { resolveStaleAfterMs, type StaleTimeoutOptions } from './stale-timeout.js';
 import { toEventRow, toMetricRow, toStatusRow, toUsageRow } from './rows.js';
@@ -55,7 +55,6 @@ export interface MonitorOptions extends StaleTimeoutOptions, CrashLoopPolicy {
   persist: (batch: Batch) => void;
   /** A valid message the monitor would not act on (a register from a PID that is not running). */
   refuse: (code: RejectCode, detail: string) => void;
-  inspect?: Inspect | undefined;
   /** Called with each new bot actor before it starts (an inspector attaches there). */
   onSpawn?: ((actor: BotActor) => void) | undefined;
 }
@@ -331,8 +330,7 @@ export class Monitor {
   }
 
   private spawn(input: BotInput): void {
-    const { clock, inspect } = this.options;
-    const actor = createActor(botMachine, { input, ...actorOptions(clock, inspect) });
+    const actor = createActor(botMachine, { input, ...actorOptions(this.options.clock) });
     const entry: BotEntry = {
       actor,
       recorded: { state: input.restored?.state ?? null, pid: input.pid, crashLooping: false },

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createActor, fromPromise } from 'xstate';
 import type { Logger } from 'pino';
 import { probeMachine } from '../../machines/probe.js';
-import { actorOptions, type Clock, type Inspect } from '../clock.js';
+import { actorOptions, type Clock } from '../clock.js';
 import type { Monitor } from '../monitor/monitor.js';
 import type { ProcessTable } from './process-table.js';
 import { sampleRound } from './sample-round.js';
@@ -16,7 +16,6 @@ export interface ProbeOptions {
   intervalMs: number;
   clock: Clock;
   logger: Logger;
-  inspect: Inspect | undefined;
 }
 
 export function createProbeActor(options: ProbeOptions) {
@@ -42,6 +41,6 @@ export function createProbeActor(options: ProbeOptions) {
 
   return createActor(machine, {
     input: { intervalMs: options.intervalMs },
-    ...actorOptions(options.clock, options.inspect),
+    ...actorOptions(options.clock),
   });
 }

@@ -84,5 +84,3 @@ export const messageSchemas = {
   unregister: unregisterSchema,
   llm_usage: llmUsageSchema,
 } as const;
-
-export const MESSAGE_TYPES = Object.keys(messageSchemas) as MessageType[];

@@ -7,7 +7,6 @@ export class FlushStats {
   flushes = 0;
   rowsWritten = 0;
   failures = 0;
-  lastFlushMs = 0;
   failing = false;
   /** Duration and rows of the last flushes, oldest first, at most 256 of each. */
   readonly recentMs: number[] = [];
@@ -16,7 +15,6 @@ export class FlushStats {
   recordFlush(result: WriteResult): void {
     this.flushes += 1;
     this.rowsWritten += result.rows;
-    this.lastFlushMs = result.ms;
     this.failing = false;
     keepRecent(this.recentMs, result.ms);
     keepRecent(this.recentRows, result.rows);

@@ -15,7 +15,8 @@ export interface PersistenceOptions extends PersistenceInput {
   store: Store;
   logger: Logger;
   clock: Clock;
-  inspect: Inspect | undefined;
+  /** Inspection from the first event on; the run-time switch covers the running service. */
+  inspect?: Inspect | undefined;
 }
 
 export function createPersistenceActor(options: PersistenceOptions) {
@@ -85,5 +86,3 @@ export function createPersistenceActor(options: PersistenceOptions) {
 
   return { actor, pending, stats, enqueue, backlog };
 }
-
-export type PersistenceActor = ReturnType<typeof createPersistenceActor>['actor'];

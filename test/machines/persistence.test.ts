@@ -27,7 +27,6 @@ describe('persistence machine', () => {
       store,
       logger: pino({ level: 'silent' }),
       clock: { now: () => clock.now(), timers: clock },
-      inspect: undefined,
       flushIntervalMs: 50,
       batchSize: 10,
       retryBaseMs: 100,
