@@ -177,7 +177,7 @@ describe('kissmon usage', () => {
 
   afterAll(() => dir.cleanup());
 
-  it('reports calls, tokens, latency p50/p95 and cost per channel, with no monitor running', async () => {
+  it('reports calls, tokens, latency p50/p95 and cost per channel, monitor not running', async () => {
     const { code, stdout } = await runKissmonToEnd(['usage', '--db', db, '--json']);
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual([

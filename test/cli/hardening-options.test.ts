@@ -32,7 +32,7 @@ describe('limits and permission options', () => {
     expect(stderr).toContain('expected an octal mode such as 660, got 0999');
   });
 
-  it('fails to start with a coded error, leaving no socket, when the group does not exist', async () => {
+  it('fails to start with a coded error and no socket when the group does not exist', async () => {
     const dir = makeTempDir();
     const socket = dir.file('g.sock');
     const child = runKissmon(['start', '--db', dir.file('g.db'), '--socket', socket], {

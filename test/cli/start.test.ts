@@ -13,6 +13,8 @@ import {
 import { line } from '../helpers/send.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
+const usageFields = { type: 'llm_usage', model: 'm', feature: 'f', tokens_out: 0 };
+
 describe('kissmon start', () => {
   const dir = makeTempDir();
   let monitor: MonitorProcess | undefined;
@@ -68,7 +70,9 @@ describe('kissmon start', () => {
 
   it('removes a socket file a dead monitor left behind', async () => {
     const socket = dir.file('stale.sock');
-    const listen = `require('net').createServer().listen(${JSON.stringify(socket)}, () => console.log('up'))`;
+    const listen =
+      `require('net').createServer()` +
+      `.listen(${JSON.stringify(socket)}, () => console.log('up'))`;
     const dead = spawn(process.execPath, ['-e', listen], { stdio: ['ignore', 'pipe', 'inherit'] });
     await once(dead.stdout!, 'data');
     dead.kill('SIGKILL');
@@ -110,22 +114,13 @@ describe('kissmon start', () => {
     await once(persistent, 'connect');
     const perMessage = Array.from({ length: 50 }, (_, i) => {
       const client = connect(socket, () =>
-        client.end(
-          `${line({ type: 'llm_usage', channel: 'one_shot', model: 'm', feature: 'f', tokens_in: i, tokens_out: 0 })}\n`,
-        ),
+        client.end(`${line({ ...usageFields, channel: 'one_shot', tokens_in: i })}\n`),
       );
       client.on('error', () => undefined);
       return once(client, 'finish');
     });
     const streamed = Array.from({ length: 2000 }, (_, i) =>
-      line({
-        type: 'llm_usage',
-        channel: 'streamer',
-        model: 'm',
-        feature: 'f',
-        tokens_in: i,
-        tokens_out: 0,
-      }),
+      line({ ...usageFields, channel: 'streamer', tokens_in: i }),
     ).join('\n');
     await new Promise<void>((resolve) => persistent.write(`${streamed}\n`, () => resolve()));
     await Promise.all(perMessage);

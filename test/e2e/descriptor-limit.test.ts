@@ -10,7 +10,7 @@ import {
 import { query } from '../helpers/database.js';
 import { closedByPeer, openConnection } from '../helpers/ingest-listener.js';
 import { ROOT } from '../helpers/monitor-process.js';
-import { line } from '../helpers/send.js';
+import { usageLine } from '../helpers/send.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 describe('the connection limit sized from ulimit -n', () => {
@@ -61,11 +61,7 @@ describe('the connection limit sized from ulimit -n', () => {
     await vi.waitFor(() => expect(closed.size).toBe(300 - 192));
 
     const held = opened.filter((s) => !closed.has(s));
-    held.forEach((s, i) =>
-      s.end(
-        `${line({ type: 'llm_usage', channel: `fd_${i}`, model: 'm', feature: 'f', tokens_in: i, tokens_out: 0 })}\n`,
-      ),
-    );
+    held.forEach((s, i) => s.end(`${usageLine(`fd_${i}`, i)}\n`));
     await Promise.all(held.map(closedByPeer));
 
     child.kill('SIGTERM');

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
 import { query } from '../helpers/database.js';
 import { startMonitorProcess, type MonitorProcess } from '../helpers/monitor-process.js';
-import { line } from '../helpers/send.js';
+import { usageLine } from '../helpers/send.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 // `npm test` floods 256 MiB; KISSMON_FLOOD_BYTES=1073741824 runs the issue's full gigabyte.
@@ -67,11 +67,7 @@ describe('a flood of hostile bytes', () => {
       await once(client, 'connect');
       let sent = 0;
       while (flooding) {
-        const lines = Array.from(
-          { length: 10 },
-          () =>
-            `${line({ type: 'llm_usage', channel: `good_${g}`, model: 'm', feature: 'f', tokens_in: sent++, tokens_out: 0 })}\n`,
-        );
+        const lines = Array.from({ length: 10 }, () => `${usageLine(`good_${g}`, sent++)}\n`);
         await write(client, lines.join(''));
         await new Promise((resolve) => setTimeout(resolve, 5));
         if (g === 0) goodDuringFlood.push(goodCount());

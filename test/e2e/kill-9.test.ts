@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { query } from '../helpers/database.js';
 import { startMonitorProcess, type MonitorProcess } from '../helpers/monitor-process.js';
-import { line } from '../helpers/send.js';
+import { line, usageLine } from '../helpers/send.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
 const CYCLES = 20;
@@ -23,9 +23,7 @@ function streamUsage(socketPath: string, channel: string, epoch: number) {
     const lines = [];
     for (let i = 0; i < LINES_PER_TICK; i += 1) {
       const sentAt = performance.now() - epoch;
-      lines.push(
-        `${line({ type: 'llm_usage', channel, model: 'm', feature: 'f', tokens_in: sent, tokens_out: 0, latency_ms: sentAt })}\n`,
-      );
+      lines.push(`${usageLine(channel, sent, { latency_ms: sentAt })}\n`);
       sent += 1;
     }
     if (client.write(lines.join(''))) setTimeout(tick, 1);

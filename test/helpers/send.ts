@@ -24,3 +24,15 @@ export function sendPersistent(socketPath: string, lines: string[]): Promise<voi
 }
 
 export const line = (message: Record<string, unknown>): string => JSON.stringify(message);
+
+/** One `llm_usage` line; `tokens_in` tells rows apart. */
+export const usageLine = (channel: string, tokensIn: number, extra: object = {}): string =>
+  line({
+    type: 'llm_usage',
+    channel,
+    model: 'm',
+    feature: 'f',
+    tokens_in: tokensIn,
+    tokens_out: 0,
+    ...extra,
+  });

@@ -6,12 +6,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SimulatedClock } from 'xstate';
 import { RejectCode } from '../../src/protocol/errors.js';
 import { closedByPeer, openConnection, startListener } from '../helpers/ingest-listener.js';
-import { line } from '../helpers/send.js';
+import { usageLine } from '../helpers/send.js';
 
 type Started = Awaited<ReturnType<typeof startListener>>;
 
-const usage = (channel: string, tokensIn = 1) =>
-  `${line({ type: 'llm_usage', channel, model: 'm', feature: 'f', tokens_in: tokensIn, tokens_out: 0 })}\n`;
+const usage = (channel: string, tokensIn = 1) => `${usageLine(channel, tokensIn)}\n`;
 
 describe('ingest listener limits', () => {
   let started: Started | undefined;

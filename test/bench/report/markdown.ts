@@ -296,7 +296,8 @@ const micros = (value: number | undefined) =>
   value === undefined ? '—' : value.toFixed(value < 10 ? 1 : 0);
 
 function callSpread(summary: Summary | null): string {
-  return summary ? `${micros(summary.p50)} / ${micros(summary.p99)} / ${micros(summary.max)}` : '—';
+  if (!summary) return '—';
+  return [summary.p50, summary.p99, summary.max].map(micros).join(' / ');
 }
 
 function renderClientLatency(result: BenchResult): string[] {
