@@ -56,6 +56,12 @@ function perMessageLoad(plan: Plan, concurrency: number, messages: number): Load
 export type Progress = (text: string) => void;
 
 /** Runs the scenarios numbered in `only` (all of them when it is empty). */
+/** `BENCH_FLEET=2000x20` resizes scenario 3, for working on kissmon; the record uses the plan. */
+function fleetSize(plan: Plan): Plan['fleet'] {
+  const match = /^(\d+)x(\d+)$/.exec(process.env.BENCH_FLEET ?? '');
+  return match ? { bots: Number(match[1]), seconds: Number(match[2]) } : plan.fleet;
+}
+
 export async function runScenarios(
   plan: Plan,
   only: Set<number>,
@@ -95,8 +101,8 @@ export async function runScenarios(
 
   let fleet: ScenarioResults['fleet'] = null;
   if (wanted(3)) {
-    log(`3 fleet: ${plan.fleet.bots} bots, ${plan.fleet.seconds} s`);
-    const { bots, seconds } = plan.fleet;
+    const { bots, seconds } = fleetSize(plan);
+    log(`3 fleet: ${bots} bots, ${seconds} s`);
     fleet = {
       kissmon: await runFleet('kissmon', bots, seconds),
       parse: await runFleet('parse', bots, seconds),
