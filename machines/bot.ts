@@ -3,8 +3,11 @@
  * kissmon rebuilds the bot from its database row after a restart.
  *
  * Pure definition: timestamps and process facts arrive on events (from the monitor's injected
- * clock and its reading of /proc), and every timer is a named XState delay, so tests drive them
- * with a SimulatedClock.
+ * clock and its reading of /proc). The crash-loop window is a named XState delay, driven by a
+ * SimulatedClock in tests. Staleness arrives as an `overdue` event: the monitor keeps each bot's
+ * heartbeat deadline (src/monitor/stale-watch.ts), because a heartbeat on an alive bot changes
+ * nothing here and re-arming a delay for every one of them was most of kissmon's CPU at 10,000
+ * bots (docs/BENCHMARKS.md).
  */
 import { assign, cancel, raise, setup } from 'xstate';
 
@@ -21,6 +24,7 @@ export interface CrashLoopPolicy {
 /** What a bot was when kissmon stopped, read back from its `bot_status` row. */
 export interface RestoredFacts {
   state: BotState;
+  /** The row's last_seen (epoch ms): the monitor's, not the machine's, to keep (bot-entry.ts). */
   lastSeen: number;
   /** Whether its PID still runs the same process (start time unchanged). */
   processAlive: boolean;
@@ -51,7 +55,6 @@ export interface BotContext extends CrashLoopPolicy {
   startTime: number | undefined;
   features: Features;
   registeredAt: number;
-  lastSeen: number;
   staleAfterMs: number;
   version: string | undefined;
   host: string | undefined;
@@ -60,10 +63,6 @@ export interface BotContext extends CrashLoopPolicy {
   restored: RestoredFacts | undefined;
   /** Why the bot is in its current state, in a few words. */
   reason: string;
-  heartbeats: number;
-  rssMb: number | undefined;
-  cpuPct: number | undefined;
-  statusText: string | undefined;
   /** Another running process that speaks for the same channel. */
   duplicatePid: number | undefined;
   /** When registers under new PIDs happened, within the crash-loop window. */
@@ -80,7 +79,10 @@ export type RegisterEvent = Omit<
   duplicateOf?: number | undefined;
 };
 
-/** One run of consecutive heartbeats, folded into one event by the monitor. */
+/**
+ * One run of consecutive heartbeats, folded into one event by the monitor. An alive bot's own
+ * heartbeats are not sent (they would change nothing); those of any other state, or another PID, are.
+ */
 export interface HeartbeatEvent {
   type: 'heartbeat';
   channel: string;
@@ -102,6 +104,12 @@ export interface UnregisterEvent {
   reason?: string | undefined;
 }
 
+/** Sent by the monitor when a bot's heartbeat deadline passed (src/monitor/stale-watch.ts). */
+export interface OverdueEvent {
+  type: 'overdue';
+  silentMs: number;
+}
+
 export interface DiedEvent {
   type: 'died';
   at: number;
@@ -119,6 +127,7 @@ export type BotEvent =
   | UnregisterEvent
   | DiedEvent
   | DuplicateGoneEvent
+  | OverdueEvent
   | { type: 'crashLoopSettled' };
 
 /** The KissBot monitor's status words, kept for the `bot_status.status` column. */
@@ -139,7 +148,6 @@ function contextFromInput(input: BotInput): BotContext {
     startTime: input.startTime,
     features: input.features,
     registeredAt: input.at,
-    lastSeen: input.restored?.lastSeen ?? input.at,
     staleAfterMs: input.staleAfterMs,
     version: input.version,
     host: input.host,
@@ -147,10 +155,6 @@ function contextFromInput(input: BotInput): BotContext {
     implicit: input.implicit ?? false,
     restored: input.restored,
     reason: input.implicit ? 'heartbeat from an unknown channel' : 'registered',
-    heartbeats: 0,
-    rssMb: undefined,
-    cpuPct: undefined,
-    statusText: undefined,
     duplicatePid: input.restored?.duplicatePid,
     recentRestarts: [],
     crashLooping: input.restored?.crashLooping ?? false,
@@ -169,13 +173,13 @@ function isRestoredAs(state: BotState) {
 }
 
 // A heartbeat from a second running process is recorded as a duplicate, not obeyed; any other
-// heartbeat (re-)enters `alive`, which restarts the stale timer.
-function heartbeatTo(target: 'alive') {
-  return [
-    { guard: 'isDuplicateHeartbeat', actions: 'recordDuplicate' },
-    { target, reenter: true, actions: 'applyHeartbeat' },
-  ] as const;
-}
+// heartbeat makes the bot alive.
+const heartbeatToAlive = [
+  { guard: 'isDuplicateHeartbeat', actions: 'recordDuplicate' },
+  { target: 'alive', actions: 'applyHeartbeat' },
+] as const;
+
+const overdueToStale = { target: 'stale', actions: 'markStale' } as const;
 
 export const botMachine = setup({
   types: {
@@ -184,7 +188,6 @@ export const botMachine = setup({
     input: {} as BotInput,
   },
   delays: {
-    staleTimeout: ({ context }) => context.staleAfterMs,
     crashLoopWindow: ({ context }) => context.crashLoopWindowMs,
   },
   guards: {
@@ -237,11 +240,6 @@ export const botMachine = setup({
       return {
         pid: event.pid,
         startTime: pidChanged ? event.startTime : context.startTime,
-        lastSeen: event.at,
-        heartbeats: context.heartbeats + event.count,
-        rssMb: event.rssMb ?? context.rssMb,
-        cpuPct: event.cpuPct ?? context.cpuPct,
-        statusText: event.status ?? context.statusText,
         reason: pidChanged ? `heartbeat from pid ${event.pid}` : 'heartbeat',
       };
     }),
@@ -256,8 +254,8 @@ export const botMachine = setup({
       duplicatePid: undefined,
       reason: `duplicate pid ${context.duplicatePid} gone`,
     })),
-    markStale: assign(({ context }) => ({
-      reason: `no heartbeat for ${Math.round(context.staleAfterMs / 1000)}s`,
+    markStale: assign(({ event }) => ({
+      reason: `no heartbeat for ${Math.round((event.type === 'overdue' ? event.silentMs : 0) / 1000)}s`,
     })),
     markRestored: assign(({ context }) => ({
       reason: `restored as ${context.restored?.state} after a restart`,
@@ -268,7 +266,6 @@ export const botMachine = setup({
     applyUnregister: assign(({ event }) => {
       if (event.type !== 'unregister') return {};
       return {
-        lastSeen: event.at,
         reason: event.reason ?? 'unregistered',
         duplicatePid: undefined,
       };
@@ -321,18 +318,14 @@ export const botMachine = setup({
         { target: 'alive' },
       ],
     },
-    // A restored bot gets a whole stale timeout from kissmon's start: heartbeats that fell while
-    // kissmon was down were never missed by the bot, and must not raise a storm of stale alerts.
     registered: {
-      after: { staleTimeout: { target: 'stale', actions: 'markStale' } },
-      on: { heartbeat: heartbeatTo('alive') },
+      on: { heartbeat: heartbeatToAlive, overdue: overdueToStale },
     },
     alive: {
-      after: { staleTimeout: { target: 'stale', actions: 'markStale' } },
-      on: { heartbeat: heartbeatTo('alive') },
+      on: { heartbeat: heartbeatToAlive, overdue: overdueToStale },
     },
     stale: {
-      on: { heartbeat: heartbeatTo('alive') },
+      on: { heartbeat: heartbeatToAlive },
     },
     unregistered: {
       on: { heartbeat: { target: 'alive', actions: 'applyHeartbeat' } },

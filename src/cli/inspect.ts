@@ -20,6 +20,7 @@ export function renderBot(detail: BotDetail, colour: boolean): string[] {
     ['pid', String(bot.pid)],
     ['registered', bot.registeredAt],
     ['last heartbeat', `${bot.lastHeartbeat} (${bot.heartbeats} heartbeats)`],
+    ['status text', bot.statusText ?? '-'],
     ['cpu / memory', `${bot.cpuPct ?? '-'} % / ${bot.rssMb ?? '-'} MB`],
     ['features', JSON.stringify(bot.features)],
     ['flags', bot.flags.join(', ') || '-'],

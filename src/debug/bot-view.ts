@@ -18,6 +18,8 @@ export interface BotRow {
   registeredAt: string;
   lastHeartbeat: string;
   heartbeats: number;
+  /** The status text of the bot's last heartbeat that carried one. */
+  statusText: string | null;
   cpuPct: number | null;
   rssMb: number | null;
   /** Where the CPU and memory figures come from: the probe, or the bot's own heartbeat. */
@@ -54,11 +56,12 @@ export function toBotRow(bot: BotView): BotRow {
     pid: context.pid,
     since: toIso(bot.since),
     registeredAt: toIso(context.registeredAt),
-    lastHeartbeat: toIso(context.lastSeen),
-    heartbeats: context.heartbeats,
-    cpuPct: bot.sample?.cpuPct ?? context.cpuPct ?? null,
-    rssMb: bot.sample?.rssMb ?? context.rssMb ?? null,
-    sampledBy: bot.sample?.source ?? (context.rssMb === undefined ? null : 'self'),
+    lastHeartbeat: toIso(bot.pulse.lastSeen),
+    heartbeats: bot.pulse.heartbeats,
+    statusText: bot.pulse.statusText ?? null,
+    cpuPct: bot.sample?.cpuPct ?? null,
+    rssMb: bot.sample?.rssMb ?? null,
+    sampledBy: bot.sample?.source ?? null,
     sampledAt: bot.sample ? toIso(bot.sample.at) : null,
     duplicatePid: context.duplicatePid ?? null,
     features: context.features,

@@ -18,6 +18,20 @@ export interface BotEntry {
   since: number;
   /** The latest CPU and memory sample, from the probe or from the bot's own heartbeat. */
   sample: ResourceSample | undefined;
+  pulse: Pulse;
+  /** When the bot goes stale without another heartbeat (epoch ms); set while registered or alive. */
+  dueAt: number | undefined;
+}
+
+/**
+ * What the bot's own heartbeats said last. Kept beside the actor rather than in its context:
+ * most heartbeats never reach the actor (see stale-watch.ts).
+ */
+export interface Pulse {
+  /** The last heartbeat, register or unregister heard from the bot's process (epoch ms). */
+  lastSeen: number;
+  heartbeats: number;
+  statusText: string | undefined;
 }
 
 export interface ResourceSample {
@@ -33,6 +47,7 @@ export interface BotView {
   state: BotState | null;
   since: number;
   sample: ResourceSample | undefined;
+  pulse: Pulse;
   context: BotSnapshot['context'];
 }
 

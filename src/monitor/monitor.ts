@@ -2,7 +2,8 @@
  * The monitor: one bot actor per channel, fed one mailbox slice at a time.
  *
  * Bots are root actors in a Map, not children of one machine (XState copies a parent's children
- * on every spawn and stop). The hot path pays per slice: a run of one bot's heartbeats becomes
+ * on every spawn and stop). The hot path pays per slice: an alive bot's own heartbeats only
+ * move its pulse and deadline (stale-watch.ts), any other run of one bot's heartbeats becomes
  * one event, usage rows skip the bot machines entirely, and the persistence actor gets one
  * batch per slice.
  */
@@ -22,7 +23,8 @@ import { emptyBatch, countRows, type Batch } from '../store/rows.js';
 import { actorOptions, type Clock } from '../clock.js';
 import { isSameProcess, type ProcessTable } from '../probe/process-table.js';
 import { resolveStaleAfterMs, type StaleTimeoutOptions } from './stale-timeout.js';
-import { toEventRow, toMetricRow, toStatusRow, toUsageRow } from './rows.js';
+import { toEventRow, toMetricRow, toSeenRow, toStatusRow, toUsageRow } from './rows.js';
+import { StaleWatch } from './stale-watch.js';
 import {
   featuresJsonOf,
   LIVE_STATES,
@@ -71,12 +73,17 @@ export class Monitor {
   private readonly transitionListeners = new Set<(transition: BotTransition) => void>();
   private readonly options: MonitorOptions;
   private batch: Batch = emptyBatch();
+  /** Bots whose state or facts changed: a whole status row each at the next handoff. */
   private readonly changed = new Set<string>();
+  /** Bots heard from without any other change: their last_seen alone. */
+  private readonly seen = new Set<string>();
+  private readonly staleWatch: StaleWatch;
   private inSlice = false;
   private handoffScheduled = false;
 
   constructor(options: MonitorOptions) {
     this.options = options;
+    this.staleWatch = new StaleWatch(options.clock, (now) => this.sweepOverdue(now));
   }
 
   get size(): number {
@@ -92,8 +99,9 @@ export class Monitor {
   listBots(): BotView[] {
     return [...this.bots.values()].map((entry) => {
       const { context } = entry.actor.getSnapshot();
-      const { since, sample } = entry;
-      return { channel: context.channel, state: entry.recorded.state, since, sample, context };
+      const { since, sample, pulse } = entry;
+      const { state } = entry.recorded;
+      return { channel: context.channel, state, since, sample, pulse, context };
     });
   }
 
@@ -133,6 +141,7 @@ export class Monitor {
           break;
         case 'unregister':
           this.deliverHeartbeats(heartbeats, message.channel);
+          this.hearUnregister(message.channel, message.pid, now);
           this.send(message.channel, {
             type: 'unregister',
             pid: message.pid,
@@ -219,10 +228,17 @@ export class Monitor {
       const entry = this.bots.get(channel);
       if (!entry?.recorded.state) continue;
       const { context } = entry.actor.getSnapshot();
-      const row = toStatusRow(context, entry.recorded.state, featuresJsonOf(entry), now);
-      this.batch.status.push(row);
+      const { state } = entry.recorded;
+      const json = featuresJsonOf(entry);
+      this.batch.status.push(toStatusRow(context, state, entry.pulse.lastSeen, json, now));
+    }
+    for (const channel of this.seen) {
+      const entry = this.bots.get(channel);
+      if (!entry || this.changed.has(channel)) continue;
+      this.batch.seen.push(toSeenRow(channel, entry.pulse.lastSeen, now));
     }
     this.changed.clear();
+    this.seen.clear();
 
     if (countRows(this.batch) === 0) return;
     const batch = this.batch;
@@ -233,6 +249,7 @@ export class Monitor {
   /** Stops every bot actor (and so its timers); their last states stay as persisted. */
   stop(): void {
     this.handoff();
+    this.staleWatch.stop();
     for (const entry of this.bots.values()) entry.actor.stop();
   }
 
@@ -268,11 +285,19 @@ export class Monitor {
       this.spawn({ channel: message.channel, ...event, ...this.crashLoopPolicy() });
       return;
     }
+    entry.pulse = { lastSeen: now, heartbeats: 0, statusText: undefined };
     entry.actor.send({
       type: 'register',
       ...event,
       duplicateOf: this.runningOtherPid(entry, message.pid),
     });
+    // Re-entering `registered` restarts the wait for a first heartbeat.
+    this.rearm(entry, now);
+  }
+
+  private hearUnregister(channel: string, pid: number, now: number): void {
+    const entry = this.bots.get(channel);
+    if (entry?.actor.getSnapshot().context.pid === pid) entry.pulse.lastSeen = now;
   }
 
   // The PID the bot runs under, when it differs from `pid` and its process still runs.
@@ -292,22 +317,63 @@ export class Monitor {
     this.deliverHeartbeat(event);
   }
 
+  // An alive bot's own heartbeat would change nothing in its machine, so it is not sent there:
+  // it moves the bot's pulse and deadline, and becomes a seen row (stale-watch.ts says why).
   private deliverHeartbeat(event: HeartbeatEvent): void {
-    const entry = this.bots.get(event.channel);
-    if (!entry) {
-      this.spawnImplicit(event);
-    } else if (entry.actor.getSnapshot().context.pid !== event.pid) {
+    const entry = this.bots.get(event.channel) ?? this.spawnImplicit(event);
+    const { context, value } = entry.actor.getSnapshot();
+
+    if (context.pid !== event.pid) {
       event.duplicate = this.runningOtherPid(entry, event.pid) !== undefined;
       event.startTime = this.options.processes.startTime(event.pid);
     }
+    if (value !== 'alive' || context.pid !== event.pid) entry.actor.send(event);
 
-    const bot = this.bots.get(event.channel)!;
-    bot.actor.send(event);
-    this.recordSelfReport(bot, event);
+    // Heartbeats the machine refused (a duplicate's, a dead PID's) leave no mark.
+    if (event.duplicate || entry.actor.getSnapshot().value !== 'alive') return;
+    this.hearHeartbeat(entry, event);
+    this.recordSelfReport(entry, event);
   }
 
-  private spawnImplicit(event: HeartbeatEvent): void {
-    this.spawn({
+  private hearHeartbeat(entry: BotEntry, event: HeartbeatEvent): void {
+    const { pulse } = entry;
+    pulse.lastSeen = event.at;
+    pulse.heartbeats += event.count;
+    pulse.statusText = event.status ?? pulse.statusText;
+
+    this.rearm(entry, event.at);
+    this.seen.add(event.channel);
+  }
+
+  // The bot's next deadline, while it waits for heartbeats (registered or alive).
+  private rearm(entry: BotEntry, from: number, snapshot = entry.actor.getSnapshot()): void {
+    const { value, context } = snapshot;
+    if (value !== 'registered' && value !== 'alive') {
+      entry.dueAt = undefined;
+      return;
+    }
+    entry.dueAt = from + context.staleAfterMs;
+    this.staleWatch.arm(entry.dueAt);
+  }
+
+  // The stale watch's sweep: every bot past its deadline goes stale.
+  private sweepOverdue(now: number): number {
+    let next = Infinity;
+    for (const entry of this.bots.values()) {
+      const { dueAt } = entry;
+      if (dueAt === undefined) continue;
+      if (dueAt > now) {
+        next = Math.min(next, dueAt);
+        continue;
+      }
+      entry.dueAt = undefined;
+      entry.actor.send({ type: 'overdue', silentMs: now - entry.pulse.lastSeen });
+    }
+    return next;
+  }
+
+  private spawnImplicit(event: HeartbeatEvent): BotEntry {
+    return this.spawn({
       channel: event.channel,
       pid: event.pid,
       startTime: this.options.processes.startTime(event.pid),
@@ -329,7 +395,7 @@ export class Monitor {
     entry.sample = { at: event.at, rssMb: event.rssMb, cpuPct: event.cpuPct, source: 'self' };
   }
 
-  private spawn(input: BotInput): void {
+  private spawn(input: BotInput): BotEntry {
     const actor = createActor(botMachine, { input, ...actorOptions(this.options.clock) });
     const entry: BotEntry = {
       actor,
@@ -338,12 +404,21 @@ export class Monitor {
       featuresJson: '{}',
       since: input.at,
       sample: undefined,
+      pulse: {
+        lastSeen: input.restored?.lastSeen ?? input.at,
+        heartbeats: 0,
+        statusText: undefined,
+      },
+      dueAt: undefined,
     };
 
     this.bots.set(input.channel, entry);
     actor.subscribe((snapshot) => this.observe(entry, snapshot));
     this.options.onSpawn?.(actor);
     actor.start();
+    // A restored bot starts in the state it had, with no transition to arm it from.
+    this.rearm(entry, this.options.clock.now());
+    return entry;
   }
 
   private observe(entry: BotEntry, snapshot: BotSnapshot): void {
@@ -357,7 +432,12 @@ export class Monitor {
       context.duplicatePid !== recorded.duplicatePid ||
       context.crashLooping !== recorded.crashLooping
     ) {
-      if (to !== recorded.state) entry.since = this.options.clock.now();
+      if (to !== recorded.state) {
+        entry.since = this.options.clock.now();
+        // A restored bot gets a whole stale timeout from kissmon's start: heartbeats that fell
+        // while kissmon was down were never missed by the bot, and must not raise stale alerts.
+        this.rearm(entry, entry.since, snapshot);
+      }
       this.recordTransition(context, recorded.state, to);
       entry.recorded = {
         state: to,

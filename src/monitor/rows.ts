@@ -6,6 +6,7 @@ import {
   formatTimestamp,
   type EventRow,
   type MetricRow,
+  type SeenRow,
   type StatusRow,
   type UsageRow,
 } from '../store/rows.js';
@@ -13,6 +14,7 @@ import {
 export function toStatusRow(
   context: BotContext,
   state: BotState,
+  lastSeen: number,
   featuresJson: string,
   now: number,
 ): StatusRow {
@@ -23,7 +25,7 @@ export function toStatusRow(
     state,
     features_json: featuresJson,
     registered_at: formatTimestamp(context.registeredAt),
-    last_seen: formatTimestamp(context.lastSeen),
+    last_seen: formatTimestamp(lastSeen),
     reason: context.reason,
     version: context.version ?? null,
     host: context.host ?? null,
@@ -36,6 +38,10 @@ export function toStatusRow(
     crash_looping: context.crashLooping ? 1 : 0,
     restored: context.restored ? 1 : 0,
   };
+}
+
+export function toSeenRow(channel: string, lastSeen: number, now: number): SeenRow {
+  return { channel, last_seen: formatTimestamp(lastSeen), updated_at: formatTimestamp(now) };
 }
 
 export function toEventRow(

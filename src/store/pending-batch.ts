@@ -1,21 +1,29 @@
 /**
- * The persistence actor's queue: status rows coalesced per channel (only the latest matters),
- * usage and event rows appended in arrival order.
+ * The persistence actor's queue: status and seen rows coalesced per channel (only the latest
+ * matters), usage and event rows appended in arrival order.
  */
-import { countRows, type Batch, type StatusRow } from './rows.js';
+import { countRows, type Batch, type SeenRow, type StatusRow } from './rows.js';
 
 export class PendingBatch {
   private status = new Map<string, StatusRow>();
+  private seen = new Map<string, SeenRow>();
   private usage: Batch['usage'] = [];
   private events: Batch['events'] = [];
   private metrics: Batch['metrics'] = [];
 
   get rows(): number {
-    return this.status.size + this.usage.length + this.events.length + this.metrics.length;
+    const { status, seen, usage, events, metrics } = this;
+    return status.size + seen.size + usage.length + events.length + metrics.length;
   }
 
+  // A status row carries the bot's last_seen as of its making, so it overrides an older seen row;
+  // a seen row that comes after it is newer and is written after it.
   append(batch: Batch): void {
-    for (const row of batch.status) this.status.set(row.channel, row);
+    for (const row of batch.status) {
+      this.status.set(row.channel, row);
+      this.seen.delete(row.channel);
+    }
+    for (const row of batch.seen) this.seen.set(row.channel, row);
     for (const row of batch.usage) this.usage.push(row);
     for (const row of batch.events) this.events.push(row);
     for (const row of batch.metrics) this.metrics.push(row);
@@ -24,8 +32,10 @@ export class PendingBatch {
   /** Empties the queue and returns what it held, ready for one transaction. */
   take(): Batch {
     const { usage, events, metrics } = this;
-    const batch = { status: [...this.status.values()], usage, events, metrics };
+    const status = [...this.status.values()];
+    const batch = { status, seen: [...this.seen.values()], usage, events, metrics };
     this.status = new Map();
+    this.seen = new Map();
     this.usage = [];
     this.events = [];
     this.metrics = [];

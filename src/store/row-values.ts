@@ -3,12 +3,13 @@
  * parameters, in column order. Arrays of plain values clone faster than objects with named
  * properties, and the worker binds them as they come (docs/BENCHMARKS.md).
  */
-import type { Batch, EventRow, MetricRow, StatusRow, UsageRow } from './rows.js';
+import type { Batch, EventRow, MetricRow, SeenRow, StatusRow, UsageRow } from './rows.js';
 
 type Value = string | number | null;
 
 export interface BatchValues {
   status: Value[][];
+  seen: Value[][];
   usage: Value[][];
   events: Value[][];
   metrics: Value[][];
@@ -35,6 +36,13 @@ export const STATUS_COLUMNS = [
   'crash_looping',
   'restored',
 ] as const satisfies readonly (keyof StatusRow)[];
+
+/** The parameters of the `bot_status` update a seen row becomes: the two values, then the key. */
+export const SEEN_COLUMNS = [
+  'last_seen',
+  'updated_at',
+  'channel',
+] as const satisfies readonly (keyof SeenRow)[];
 
 export const USAGE_COLUMNS = [
   'ts',
@@ -89,6 +97,8 @@ const statusValues = (row: StatusRow): Value[] => [
   row.restored,
 ];
 
+const seenValues = (row: SeenRow): Value[] => [row.last_seen, row.updated_at, row.channel];
+
 const usageValues = (row: UsageRow): Value[] => [
   row.ts,
   row.channel,
@@ -123,6 +133,7 @@ const metricValues = (row: MetricRow): Value[] => [
 export function toBatchValues(batch: Batch): BatchValues {
   return {
     status: batch.status.map(statusValues),
+    seen: batch.seen.map(seenValues),
     usage: batch.usage.map(usageValues),
     events: batch.events.map(eventValues),
     metrics: batch.metrics.map(metricValues),
@@ -130,6 +141,6 @@ export function toBatchValues(batch: Batch): BatchValues {
 }
 
 export function countValueRows(values: BatchValues): number {
-  const { status, usage, events, metrics } = values;
-  return status.length + usage.length + events.length + metrics.length;
+  const { status, seen, usage, events, metrics } = values;
+  return status.length + seen.length + usage.length + events.length + metrics.length;
 }

@@ -25,6 +25,16 @@ export interface StatusRow {
   restored: 0 | 1;
 }
 
+/**
+ * A heartbeat's whole mark on `bot_status` while its bot stays alive: `last_seen` and
+ * `updated_at` of the bot's row, which a status row in the same or an earlier batch created.
+ */
+export interface SeenRow {
+  channel: string;
+  last_seen: string;
+  updated_at: string;
+}
+
 /** One row of `llm_usage`. */
 export interface UsageRow {
   ts: string;
@@ -62,17 +72,19 @@ export interface EventRow {
 /** What the monitor hands the persistence actor once per mailbox slice. */
 export interface Batch {
   status: StatusRow[];
+  seen: SeenRow[];
   usage: UsageRow[];
   events: EventRow[];
   metrics: MetricRow[];
 }
 
 export function emptyBatch(): Batch {
-  return { status: [], usage: [], events: [], metrics: [] };
+  return { status: [], seen: [], usage: [], events: [], metrics: [] };
 }
 
 export function countRows(batch: Batch): number {
-  return batch.status.length + batch.usage.length + batch.events.length + batch.metrics.length;
+  const { status, seen, usage, events, metrics } = batch;
+  return status.length + seen.length + usage.length + events.length + metrics.length;
 }
 
 /** Reads back a timestamp written by formatTimestamp (or by the KissBot monitor). */

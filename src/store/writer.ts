@@ -7,6 +7,7 @@ import { PRUNABLE_TABLES, type PrunableTable } from './worker-protocol.js';
 import {
   EVENT_COLUMNS,
   METRIC_COLUMNS,
+  SEEN_COLUMNS,
   STATUS_COLUMNS,
   USAGE_COLUMNS,
   type BatchValues,
@@ -32,6 +33,10 @@ export function createBatchWriter(db: Database.Database): WriteBatch {
       duplicate_pid = excluded.duplicate_pid, crash_looping = excluded.crash_looping,
       restored = excluded.restored
   `);
+  const [lastSeen, updatedAt, channel] = SEEN_COLUMNS;
+  const updateSeen = db.prepare(
+    `UPDATE bot_status SET ${lastSeen} = ?, ${updatedAt} = ? WHERE ${channel} = ?`,
+  );
   const insertUsage = db.prepare(`
     INSERT INTO llm_usage (${USAGE_COLUMNS.join(', ')}) VALUES (${placeholders(USAGE_COLUMNS)})
   `);
@@ -47,6 +52,8 @@ export function createBatchWriter(db: Database.Database): WriteBatch {
     for (const row of values.usage) insertUsage.run(row);
     for (const row of values.metrics) insertMetric.run(row);
     for (const row of values.status) upsertStatus.run(row);
+    // After the upserts: a seen row is always newer than a status row of the same batch.
+    for (const row of values.seen) updateSeen.run(row);
   });
 }
 

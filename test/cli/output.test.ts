@@ -14,6 +14,7 @@ const bot: BotRow = {
   registeredAt: '2026-12-03T09:30:00.000Z',
   lastHeartbeat: '2026-12-03T11:58:30.000Z',
   heartbeats: 3,
+  statusText: null,
   cpuPct: null,
   rssMb: 12.25,
   sampledBy: 'probe',

@@ -66,7 +66,8 @@ describe('the debug socket', () => {
     await vi.waitFor(async () => {
       const reply = await client.ask({ id: 'alpha-1', cmd: 'bot', channel: 'alpha' });
       expect(reply).toMatchObject({ id: 'alpha-1', ok: true, result: { state: 'alive' } });
-      expect(reply.result.context).toMatchObject({ channel: 'alpha', pid: 101, heartbeats: 1 });
+      expect(reply.result.context).toMatchObject({ channel: 'alpha', pid: 101 });
+      expect(reply.result.bot).toMatchObject({ heartbeats: 1, statusText: null });
       expect(reply.result.transitions.map((row: any) => row.to_state)).toEqual([
         'alive',
         'registered',

@@ -20,7 +20,8 @@ function startBot(overrides: Partial<BotInput> = {}) {
   const actor = createActor(botMachine, { input, clock }).start();
   const heartbeat = (pid = input.pid) =>
     actor.send({ type: 'heartbeat', channel: input.channel, pid, at: clock.now(), count: 1 });
-  return { actor, clock, heartbeat, state: () => actor.getSnapshot().value };
+  const overdue = () => actor.send({ type: 'overdue', silentMs: input.staleAfterMs });
+  return { actor, clock, heartbeat, overdue, state: () => actor.getSnapshot().value };
 }
 
 describe('bot machine', () => {
@@ -30,67 +31,33 @@ describe('bot machine', () => {
 
     bot.heartbeat();
     expect(bot.state()).toBe('alive');
-    expect(bot.actor.getSnapshot().context.heartbeats).toBe(1);
+    expect(bot.actor.getSnapshot().context.reason).toBe('heartbeat');
   });
 
-  it('goes stale when no heartbeat arrives within the stale timeout', () => {
-    const bot = startBot();
-    bot.heartbeat();
+  it('goes stale when its heartbeat is overdue, from alive or still registered', () => {
+    const alive = startBot();
+    alive.heartbeat();
+    alive.overdue();
+    expect(alive.state()).toBe('stale');
+    expect(alive.actor.getSnapshot().context.reason).toBe('no heartbeat for 60s');
 
-    bot.clock.increment(59_999);
-    expect(bot.state()).toBe('alive');
-    bot.clock.increment(1);
-    expect(bot.state()).toBe('stale');
-    expect(bot.actor.getSnapshot().context.reason).toBe('no heartbeat for 60s');
-  });
-
-  it('goes stale a whole timeout after the last of many heartbeats', () => {
-    const bot = startBot();
-    for (let second = 1; second <= 600; second += 1) {
-      bot.clock.increment(1000);
-      bot.heartbeat();
-    }
-
-    bot.clock.increment(59_999);
-    expect(bot.state()).toBe('alive');
-    bot.clock.increment(1);
-    expect(bot.state()).toBe('stale');
-    expect(bot.actor.getSnapshot().context.lastSeen).toBe(START + 600_000);
-  });
-
-  it('restarts the stale timer on every heartbeat', () => {
-    const bot = startBot();
-    for (let i = 0; i < 5; i += 1) {
-      bot.clock.increment(50_000);
-      bot.heartbeat();
-    }
-
-    bot.clock.increment(59_000);
-    expect(bot.state()).toBe('alive');
-  });
-
-  it('goes stale from registered when the first heartbeat never comes', () => {
-    const bot = startBot();
-    bot.clock.increment(60_000);
-    expect(bot.state()).toBe('stale');
+    const registered = startBot();
+    registered.overdue();
+    expect(registered.state()).toBe('stale');
   });
 
   it('comes back alive from stale on a heartbeat', () => {
     const bot = startBot();
-    bot.clock.increment(60_000);
+    bot.overdue();
     bot.heartbeat();
     expect(bot.state()).toBe('alive');
-    expect(bot.actor.getSnapshot().context.lastSeen).toBe(START + 60_000);
   });
 
-  it('uses the per-bot stale timeout it was given', () => {
-    const bot = startBot({ staleAfterMs: 2 * 5_000 + 10_000, heartbeatIntervalS: 5 });
+  it('has no timer of its own for staleness: time alone never makes it stale', () => {
+    const bot = startBot();
     bot.heartbeat();
-
-    bot.clock.increment(19_999);
+    bot.clock.increment(24 * 3600_000);
     expect(bot.state()).toBe('alive');
-    bot.clock.increment(1);
-    expect(bot.state()).toBe('stale');
   });
 
   it('unregisters only for the pid it runs under', () => {
@@ -103,11 +70,15 @@ describe('bot machine', () => {
     expect(bot.actor.getSnapshot().context.reason).toBe('shutdown');
   });
 
-  it('never goes stale once unregistered', () => {
+  it('never goes stale once unregistered or dead', () => {
     const bot = startBot();
     bot.actor.send({ type: 'unregister', pid: 4242, at: bot.clock.now() });
-    bot.clock.increment(10 * 60_000);
+    bot.overdue();
     expect(bot.state()).toBe('unregistered');
+
+    bot.actor.send({ type: 'died', at: bot.clock.now(), reason: 'gone' });
+    bot.overdue();
+    expect(bot.state()).toBe('dead');
   });
 
   it('records the replaced pid when another process registers the channel', () => {
@@ -190,14 +161,6 @@ describe('bot machine: restoring after a restart', () => {
     expect(bot.actor.getSnapshot().context.reason).toBe(
       'process 4242 ended while kissmon was down',
     );
-  });
-
-  it('gets a whole stale timeout from the restart, however old its last heartbeat', () => {
-    const bot = startBot({ restored: restored('alive') });
-    bot.clock.increment(59_999);
-    expect(bot.state()).toBe('alive');
-    bot.clock.increment(1);
-    expect(bot.state()).toBe('stale');
   });
 });
 

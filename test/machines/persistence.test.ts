@@ -119,7 +119,7 @@ describe('persistence machine', () => {
     for (let pid = 1; pid <= 5; pid += 1) {
       actor.send({
         type: 'enqueue',
-        batch: { status: [status(pid)], usage: [], events: [], metrics: [] },
+        batch: { status: [status(pid)], seen: [], usage: [], events: [], metrics: [] },
       });
     }
     expect(pending.rows).toBe(1);

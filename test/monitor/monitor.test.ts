@@ -1,38 +1,6 @@
-import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
-import { Monitor } from '../../src/monitor/monitor.js';
-import { trustingTable } from '../../src/probe/process-table.js';
 import type { Message } from '../../src/protocol/messages.js';
-import type { Batch } from '../../src/store/rows.js';
-
-function createMonitor() {
-  const clock = new SimulatedClock();
-  clock.set(Date.parse('2026-12-03T12:00:00Z'));
-  const batches: Batch[] = [];
-  const refused: string[] = [];
-  const monitor = new Monitor({
-    clock: { now: () => clock.now(), timers: clock },
-    logger: pino({ level: 'silent' }),
-    processes: trustingTable,
-    staleTimeoutMs: 60_000,
-    staleGraceMs: 10_000,
-    crashLoopRegisters: 5,
-    crashLoopWindowMs: 600_000,
-    persist: (batch) => batches.push(batch),
-    refuse: (code) => refused.push(code),
-  });
-  return { monitor, clock, batches, refused };
-}
-
-const register = (channel: string, pid = 10): Message => ({
-  type: 'register',
-  channel,
-  pid,
-  features: {},
-});
-const heartbeat = (channel: string, pid = 10): Message => ({ type: 'heartbeat', channel, pid });
-const unregister = (channel: string, pid = 10): Message => ({ type: 'unregister', channel, pid });
+import { createMonitor, heartbeat, register, unregister } from '../helpers/monitor.js';
 
 describe('Monitor', () => {
   it('folds a run of one bot heartbeats into one event and hands over one batch a slice', () => {
@@ -42,8 +10,28 @@ describe('Monitor', () => {
     expect(batches).toHaveLength(1);
     expect(batches[0]!.events.map((row) => row.to_state)).toEqual(['registered', 'alive']);
     expect(batches[0]!.status).toHaveLength(1);
-    expect(monitor.getSnapshot('a')!.context.heartbeats).toBe(50);
+    expect(batches[0]!.seen).toHaveLength(0);
+    expect(monitor.listBots()[0]!.pulse.heartbeats).toBe(50);
     expect(monitor.messages.heartbeat).toBe(50);
+  });
+
+  it('marks only last_seen for heartbeats of an alive bot, without an event to its actor', () => {
+    const { monitor, clock, batches } = createMonitor();
+    monitor.handleSlice([register('a'), heartbeat('a')]);
+    const sent: string[] = [];
+    monitor.listActors()[0]!.system.inspect({
+      next: (event) => {
+        if (event.type === '@xstate.event') sent.push(event.event.type);
+      },
+    });
+
+    clock.increment(1000);
+    monitor.handleSlice([{ ...heartbeat('a'), status: 'busy' } as Message, heartbeat('a')]);
+
+    expect(sent).toEqual([]);
+    expect(batches.at(-1)).toMatchObject({ status: [], events: [], seen: [{ channel: 'a' }] });
+    expect(batches.at(-1)!.seen[0]!.last_seen).toBe('2026-12-03T12:00:01.000000+00:00');
+    expect(monitor.listBots()[0]!.pulse).toMatchObject({ heartbeats: 3, statusText: 'busy' });
   });
 
   it('keeps the order of heartbeats and lifecycle messages of one bot within a slice', () => {

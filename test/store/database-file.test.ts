@@ -15,6 +15,7 @@ describe('database file permissions', () => {
     const store = await Store.open({ path, busyTimeoutMs: 0 });
     await store.write({
       status: [],
+      seen: [],
       usage: [
         {
           ts: formatTimestamp(0),

@@ -2,12 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   EVENT_COLUMNS,
   METRIC_COLUMNS,
+  SEEN_COLUMNS,
   STATUS_COLUMNS,
   USAGE_COLUMNS,
   countValueRows,
   toBatchValues,
 } from '../../src/store/row-values.js';
-import type { EventRow, MetricRow, StatusRow, UsageRow } from '../../src/store/rows.js';
+import type { EventRow, MetricRow, SeenRow, StatusRow, UsageRow } from '../../src/store/rows.js';
 
 const status: StatusRow = {
   channel: 'bot_a',
@@ -29,6 +30,12 @@ const status: StatusRow = {
   crash_looping: 1,
   restored: 0,
 };
+const seen: SeenRow = {
+  channel: 'alpha',
+  last_seen: '2026-12-03T12:00:01.000000+00:00',
+  updated_at: '2026-12-03T12:00:01.000000+00:00',
+};
+
 const metric: MetricRow = {
   ts: '2026-12-03T16:43:34.447000+00:00',
   channel: 'bot_a',
@@ -61,16 +68,24 @@ const event: EventRow = {
 describe('toBatchValues', () => {
   it('names every column of every row kind, so no field is left behind', () => {
     expect([...STATUS_COLUMNS].sort()).toEqual(Object.keys(status).sort());
+    expect([...SEEN_COLUMNS].sort()).toEqual(Object.keys(seen).sort());
     expect([...USAGE_COLUMNS].sort()).toEqual(Object.keys(usage).sort());
     expect([...EVENT_COLUMNS].sort()).toEqual(Object.keys(event).sort());
     expect([...METRIC_COLUMNS].sort()).toEqual(Object.keys(metric).sort());
   });
 
   it('turns each row into its values in the order of its column list, nulls kept', () => {
-    const batch = { status: [status], usage: [usage, usage], events: [event], metrics: [metric] };
+    const batch = {
+      status: [status],
+      seen: [seen],
+      usage: [usage, usage],
+      events: [event],
+      metrics: [metric],
+    };
     const values = toBatchValues(batch);
 
     expect(values.status).toEqual([STATUS_COLUMNS.map((column) => status[column])]);
+    expect(values.seen).toEqual([SEEN_COLUMNS.map((column) => seen[column])]);
     expect(values.usage).toEqual([
       USAGE_COLUMNS.map((column) => usage[column]),
       USAGE_COLUMNS.map((column) => usage[column]),
@@ -78,6 +93,6 @@ describe('toBatchValues', () => {
     expect(values.events).toEqual([EVENT_COLUMNS.map((column) => event[column])]);
     expect(values.metrics).toEqual([METRIC_COLUMNS.map((column) => metric[column])]);
     expect(values.usage[0]).toContain(null);
-    expect(countValueRows(values)).toBe(5);
+    expect(countValueRows(values)).toBe(6);
   });
 });
