@@ -163,7 +163,8 @@ export function monitorOptions(): Option[] {
     ).argParser(integer(0)),
     option(
       '--probe-interval <seconds>',
-      'how often CPU, memory and liveness of every bot process are sampled',
+      'how often CPU, memory and liveness of every bot process are sampled, and the most ' +
+        "often a bot's self-reported CPU and memory are written to bot_metrics",
       'KISSMON_PROBE_INTERVAL',
       15,
     ).argParser(decimal(0.05)),

@@ -66,6 +66,7 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     staleGraceMs: config.staleGrace * 1000,
     crashLoopRegisters: config.crashLoopRegisters,
     crashLoopWindowMs: config.crashLoopWindow * 1000,
+    selfReportIntervalMs: config.probeInterval * 1000,
     persist: (batch) => persistence.enqueue(batch),
     refuse: (code, detail) => rejects.count(code, detail, 0),
     onSpawn: (actor) => inspectionSwitch.track(actor),

@@ -47,6 +47,9 @@ export function readFlags(context: BotContext): BotFlag[] {
   return FLAG_FIELDS.filter((flag) => set[flag]);
 }
 
+const selfReported = ({ pulse }: BotView) =>
+  pulse.rssMb !== undefined || pulse.cpuPct !== undefined;
+
 export function toBotRow(bot: BotView): BotRow {
   const { context } = bot;
   return {
@@ -59,9 +62,9 @@ export function toBotRow(bot: BotView): BotRow {
     lastHeartbeat: toIso(bot.pulse.lastSeen),
     heartbeats: bot.pulse.heartbeats,
     statusText: bot.pulse.statusText ?? null,
-    cpuPct: bot.sample?.cpuPct ?? null,
-    rssMb: bot.sample?.rssMb ?? null,
-    sampledBy: bot.sample?.source ?? null,
+    cpuPct: bot.sample?.cpuPct ?? bot.pulse.cpuPct ?? null,
+    rssMb: bot.sample?.rssMb ?? bot.pulse.rssMb ?? null,
+    sampledBy: bot.sample?.source ?? (selfReported(bot) ? 'self' : null),
     sampledAt: bot.sample ? toIso(bot.sample.at) : null,
     duplicatePid: context.duplicatePid ?? null,
     features: context.features,

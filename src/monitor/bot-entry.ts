@@ -19,6 +19,8 @@ export interface BotEntry {
   /** The latest CPU and memory sample, from the probe or from the bot's own heartbeat. */
   sample: ResourceSample | undefined;
   pulse: Pulse;
+  /** When the last `bot_metrics` row from the bot's own heartbeats was made (epoch ms). */
+  selfRowAt: number | undefined;
   /** When the bot goes stale without another heartbeat (epoch ms); set while registered or alive. */
   dueAt: number | undefined;
 }
@@ -32,6 +34,9 @@ export interface Pulse {
   lastSeen: number;
   heartbeats: number;
   statusText: string | undefined;
+  /** Self-reported figures, each kept even when a heartbeat carries only one of the two. */
+  rssMb: number | undefined;
+  cpuPct: number | undefined;
 }
 
 export interface ResourceSample {

@@ -32,6 +32,7 @@ import {
   type BotEntry,
   type BotSnapshot,
   type BotView,
+  type Pulse,
 } from './bot-entry.js';
 import { foldHeartbeat } from './heartbeat-runs.js';
 import type { ProbeFinding, ProbeTarget } from './probe-findings.js';
@@ -51,6 +52,11 @@ export interface BotTransition {
 
 export interface MonitorOptions extends StaleTimeoutOptions, CrashLoopPolicy {
   clock: Clock;
+  /**
+   * At most one `bot_metrics` row from a bot's own heartbeats per this many ms (the probe's
+   * interval): a bot heart-beating every second would otherwise add 86,400 rows a day.
+   */
+  selfReportIntervalMs: number;
   logger: Logger;
   processes: ProcessTable;
   /** Receives the rows of each slice and of each timer-driven transition. */
@@ -285,7 +291,7 @@ export class Monitor {
       this.spawn({ channel: message.channel, ...event, ...this.crashLoopPolicy() });
       return;
     }
-    entry.pulse = { lastSeen: now, heartbeats: 0, statusText: undefined };
+    entry.pulse = newPulse(now);
     entry.actor.send({
       type: 'register',
       ...event,
@@ -340,6 +346,8 @@ export class Monitor {
     pulse.lastSeen = event.at;
     pulse.heartbeats += event.count;
     pulse.statusText = event.status ?? pulse.statusText;
+    pulse.rssMb = event.rssMb ?? pulse.rssMb;
+    pulse.cpuPct = event.cpuPct ?? pulse.cpuPct;
 
     this.rearm(entry, event.at);
     this.seen.add(event.channel);
@@ -387,12 +395,15 @@ export class Monitor {
 
   // Some bots report their own CPU and memory on heartbeats; those are kept, marked 'self'.
   private recordSelfReport(entry: BotEntry, event: HeartbeatEvent): void {
-    if (event.rssMb === undefined || event.cpuPct === undefined || event.duplicate) return;
+    if (event.rssMb === undefined || event.cpuPct === undefined) return;
+    entry.sample = { at: event.at, rssMb: event.rssMb, cpuPct: event.cpuPct, source: 'self' };
 
+    const { selfRowAt } = entry;
+    if (selfRowAt !== undefined && event.at - selfRowAt < this.options.selfReportIntervalMs) return;
     const { context } = entry.actor.getSnapshot();
     const sample = { pid: event.pid, rssMb: event.rssMb, cpuPct: event.cpuPct };
     this.batch.metrics.push(toMetricRow(context, sample, 'self', featuresJsonOf(entry), event.at));
-    entry.sample = { at: event.at, rssMb: event.rssMb, cpuPct: event.cpuPct, source: 'self' };
+    entry.selfRowAt = event.at;
   }
 
   private spawn(input: BotInput): BotEntry {
@@ -404,11 +415,8 @@ export class Monitor {
       featuresJson: '{}',
       since: input.at,
       sample: undefined,
-      pulse: {
-        lastSeen: input.restored?.lastSeen ?? input.at,
-        heartbeats: 0,
-        statusText: undefined,
-      },
+      pulse: newPulse(input.restored?.lastSeen ?? input.at),
+      selfRowAt: undefined,
       dueAt: undefined,
     };
 
@@ -474,4 +482,8 @@ export class Monitor {
       this.handoff();
     });
   }
+}
+
+function newPulse(lastSeen: number): Pulse {
+  return { lastSeen, heartbeats: 0, statusText: undefined, rssMb: undefined, cpuPct: undefined };
 }

@@ -85,13 +85,13 @@ export class ServerProcess {
   }
 
   /** CPU seconds (user + system, all threads) and resident bytes, from /proc. */
-  sampleUsage(): { cpuSeconds: number; rssBytes: number } {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+  sampleUsage(): { cpuSeconds: number; mainThreadCpuSeconds: number; rssBytes: number } {
+    const process = readStat(`/proc/${this.pid}/stat`);
+    const mainThread = readStat(`/proc/${this.pid}/task/${this.pid}/stat`);
     return {
-      cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND,
-      rssBytes: Number(fields[21]) * PAGE_BYTES,
+      cpuSeconds: process.cpuSeconds,
+      mainThreadCpuSeconds: mainThread.cpuSeconds,
+      rssBytes: process.rssBytes,
     };
   }
 
@@ -123,4 +123,11 @@ export class ServerProcess {
       this.waiting.set(kind, queue);
     });
   }
+}
+
+function readStat(path: string): { cpuSeconds: number; rssBytes: number } {
+  const stat = readFileSync(path, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return { cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND, rssBytes: Number(fields[21]) * PAGE_BYTES };
 }

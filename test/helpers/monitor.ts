@@ -10,7 +10,7 @@ export const START = Date.parse('2026-12-03T12:00:00Z');
 
 /** A Monitor on a SimulatedClock, collecting the batches it hands to persistence. */
 export function createMonitor(
-  options: Partial<MonitorOptions> = {},
+  options: Partial<Pick<MonitorOptions, 'selfReportIntervalMs' | 'staleTimeoutMs'>> = {},
   timers?: (clock: SimulatedClock) => TimerClock,
 ) {
   const clock = new SimulatedClock();
@@ -25,6 +25,7 @@ export function createMonitor(
     staleGraceMs: 10_000,
     crashLoopRegisters: 5,
     crashLoopWindowMs: 600_000,
+    selfReportIntervalMs: 15_000,
     persist: (batch) => batches.push(batch),
     refuse: (code) => refused.push(code),
     ...options,

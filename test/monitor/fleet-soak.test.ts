@@ -68,6 +68,7 @@ describe('a 1,000-bot fleet for 24 simulated hours', () => {
       staleGraceMs: 10_000,
       crashLoopRegisters: 5,
       crashLoopWindowMs: 600_000,
+      selfReportIntervalMs: 15_000,
       refuse: () => undefined,
       persist: (batch) => {
         const rows = countRows(batch);

@@ -42,6 +42,26 @@ describe('Monitor', () => {
     expect(states).toEqual(['registered', 'alive', 'unregistered', 'alive']);
   });
 
+  it('writes one self-reported metric row per bot and probe interval, and shows the latest', () => {
+    const { monitor, clock, batches } = createMonitor({ selfReportIntervalMs: 15_000 });
+    const report = (rss: number): Message =>
+      ({ ...heartbeat('a'), rss_mb: rss, cpu_pct: 1 }) as Message;
+    monitor.handleSlice([register('a')]);
+    for (let second = 0; second < 30; second += 1) {
+      monitor.handleSlice([report(100 + second)]);
+      clock.increment(1000);
+    }
+    monitor.handleSlice([{ ...heartbeat('a'), cpu_pct: 7 } as Message]);
+
+    const rows = batches.flatMap((batch) => batch.metrics);
+    expect(rows.map((row) => [row.rss_mb, row.source])).toEqual([
+      [100, 'self'],
+      [115, 'self'],
+    ]);
+    expect(monitor.listBots()[0]!.sample).toMatchObject({ rssMb: 129, source: 'self' });
+    expect(monitor.listBots()[0]!.pulse).toMatchObject({ rssMb: 129, cpuPct: 7 });
+  });
+
   it('records usage without creating a bot', () => {
     const { monitor, batches } = createMonitor();
     const usage: Message = {

@@ -203,9 +203,9 @@ function renderFleet(result: BenchResult): string[] {
       '',
     ]),
     row([
-      'CPU while heart-beating (% of one core)',
-      kissmon.cpuPercentOfOneCore,
-      parse.cpuPercentOfOneCore,
+      'CPU while heart-beating (% of one core; of it on the main thread)',
+      `${kissmon.cpuPercentOfOneCore} (${kissmon.mainThreadCpuPercent ?? '—'})`,
+      `${parse.cpuPercentOfOneCore} (${parse.mainThreadCpuPercent ?? '—'})`,
       `< ${TARGETS.cpuPercent}`,
       verdict(kissmon.cpuPercentOfOneCore < TARGETS.cpuPercent),
     ]),

@@ -24,6 +24,8 @@ export interface FleetResult {
   appliedLagMs: Summary | null;
   persistedLagMs: Summary | null;
   cpuPercentOfOneCore: number;
+  /** The part of it spent on the main thread (the rest: the store worker, GC helpers, libuv). */
+  mainThreadCpuPercent?: number;
   idleRssMiB: number;
   fleetRssMiB: number;
   maxRssMiB: number;
@@ -62,13 +64,13 @@ export async function runFleet(
     await server.reset();
 
     let maxRss = 0;
-    let warm: { at: number; cpuSeconds: number } | undefined;
+    let warm: { at: number; cpuSeconds: number; mainThreadCpuSeconds: number } | undefined;
     const started = Date.now();
     const sampler = setInterval(() => {
       const usage = server.sampleUsage();
       maxRss = Math.max(maxRss, usage.rssBytes);
       if (!warm && Date.now() - started >= WARMUP_S * 1000) {
-        warm = { at: Date.now(), cpuSeconds: usage.cpuSeconds };
+        warm = { at: Date.now(), ...usage };
       }
     }, 250);
 
@@ -78,8 +80,10 @@ export async function runFleet(
     await sleep(SETTLE_MS);
     const stats = await server.stats();
 
-    const cpuBase = warm ?? { at: started, cpuSeconds: idle.cpuSeconds };
-    const cpuShare = (end.cpuSeconds - cpuBase.cpuSeconds) / ((end.at - cpuBase.at) / 1000);
+    const cpuBase = warm ?? { at: started, ...idle };
+    const elapsed = (end.at - cpuBase.at) / 1000;
+    const cpuShare = (end.cpuSeconds - cpuBase.cpuSeconds) / elapsed;
+    const mainShare = (end.mainThreadCpuSeconds - cpuBase.mainThreadCpuSeconds) / elapsed;
     return {
       server: kind,
       bots,
@@ -92,6 +96,7 @@ export async function runFleet(
       appliedLagMs: stats.appliedLagMs ?? null,
       persistedLagMs: stats.persistedLagMs ?? null,
       cpuPercentOfOneCore: Math.round(cpuShare * 1000) / 10,
+      mainThreadCpuPercent: Math.round(mainShare * 1000) / 10,
       idleRssMiB: Math.round((idle.rssBytes / MIB) * 10) / 10,
       fleetRssMiB: Math.round((end.rssBytes / MIB) * 10) / 10,
       maxRssMiB: Math.round((Math.max(maxRss, end.rssBytes) / MIB) * 10) / 10,
