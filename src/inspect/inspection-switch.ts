@@ -2,15 +2,16 @@
  * Switches inspection on and off for actors that already run, and for those spawned later.
  *
  * XState keeps inspection observers per actor system and skips all inspection work while a
- * system has none, so an actor that is not attached here costs nothing. Every bot is a root
- * actor with a system of its own, hence one subscription per actor.
+ * system has none, so an actor that is not attached here costs nothing. The bots share one
+ * system; the persistence and probe actors have one each: one subscription per system.
  */
 import type { AnyActorRef, Subscription } from 'xstate';
 import type { Inspect } from '../clock.js';
 
 export class InspectionSwitch {
   private readonly listActors: () => Iterable<AnyActorRef>;
-  private readonly attached = new Map<AnyActorRef, Subscription>();
+  private readonly subscriptions = new Map<AnyActorRef['system'], Subscription>();
+  private actors = 0;
   private sink: Inspect | undefined;
 
   constructor(listActors: () => Iterable<AnyActorRef>) {
@@ -23,7 +24,7 @@ export class InspectionSwitch {
 
   /** How many actors are being inspected now. */
   get attachedCount(): number {
-    return this.attached.size;
+    return this.actors;
   }
 
   /** Sends the events of every actor, running or yet to come, to `sink`. */
@@ -34,8 +35,9 @@ export class InspectionSwitch {
   }
 
   disable(): void {
-    for (const subscription of this.attached.values()) subscription.unsubscribe();
-    this.attached.clear();
+    for (const subscription of this.subscriptions.values()) subscription.unsubscribe();
+    this.subscriptions.clear();
+    this.actors = 0;
     this.sink = undefined;
   }
 
@@ -45,9 +47,12 @@ export class InspectionSwitch {
   }
 
   private attach(actor: AnyActorRef, sink: Inspect): void {
-    this.attached.set(actor, actor.system.inspect(sink));
+    const { system } = actor;
+    if (!this.subscriptions.has(system)) this.subscriptions.set(system, system.inspect(sink));
+    this.actors += 1;
 
     // The actor announced itself when it was created, before anyone listened: announce it again.
-    sink({ type: '@xstate.actor', actorRef: actor, rootId: actor.sessionId });
+    const rootId = actor._parent?.sessionId ?? actor.sessionId;
+    sink({ type: '@xstate.actor', actorRef: actor, rootId });
   }
 }

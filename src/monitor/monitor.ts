@@ -1,13 +1,14 @@
 /**
  * The monitor: one bot actor per channel, fed one mailbox slice at a time.
  *
- * Bots are root actors in a Map, not children of one machine (XState copies a parent's children
- * on every spawn and stop). The hot path pays per slice: an alive bot's own heartbeats only
+ * Bots are actors in a Map, never spawned as children of a machine (XState copies a parent's
+ * children on every spawn and stop); they are created under one parent actor only to share its
+ * actor system. The hot path pays per slice: an alive bot's own heartbeats only
  * move its pulse and deadline (stale-watch.ts), any other run of one bot's heartbeats becomes
  * one event, usage rows skip the bot machines entirely, and the persistence actor gets one
  * batch per slice.
  */
-import { createActor } from 'xstate';
+import { createActor, type Actor, type AnyActorRef } from 'xstate';
 import type { Logger } from 'pino';
 import {
   botMachine,
@@ -17,6 +18,7 @@ import {
   type CrashLoopPolicy,
   type HeartbeatEvent,
 } from '../../machines/bot.js';
+import { fleetMachine } from '../../machines/fleet.js';
 import { RejectCode } from '../protocol/errors.js';
 import type { Message, MessageType, RegisterMessage } from '../protocol/messages.js';
 import { emptyBatch, countRows, type Batch } from '../store/rows.js';
@@ -84,12 +86,15 @@ export class Monitor {
   /** Bots heard from without any other change: their last_seen alone. */
   private readonly seen = new Set<string>();
   private readonly staleWatch: StaleWatch;
+  /** The parent every bot actor is created under (machines/fleet.ts says why). */
+  private readonly fleet: Actor<typeof fleetMachine>;
   private inSlice = false;
   private handoffScheduled = false;
 
   constructor(options: MonitorOptions) {
     this.options = options;
     this.staleWatch = new StaleWatch(options.clock, (now) => this.sweepOverdue(now));
+    this.fleet = createActor(fleetMachine, actorOptions(options.clock)).start();
   }
 
   get size(): number {
@@ -111,9 +116,9 @@ export class Monitor {
     });
   }
 
-  /** The bot actors themselves, for attaching an inspector to those already running. */
-  listActors(): BotActor[] {
-    return [...this.bots.values()].map((entry) => entry.actor);
+  /** The bot actors and their parent, for attaching an inspector to those already running. */
+  listActors(): AnyActorRef[] {
+    return [this.fleet, ...[...this.bots.values()].map((entry) => entry.actor)];
   }
 
   /** Calls `listener` for every transition of every bot; returns the unsubscribe function. */
@@ -256,7 +261,8 @@ export class Monitor {
   stop(): void {
     this.handoff();
     this.staleWatch.stop();
-    for (const entry of this.bots.values()) entry.actor.stop();
+    for (const { actor } of this.bots.values()) this.fleet.send({ type: 'stopBot', bot: actor });
+    this.fleet.stop();
   }
 
   private crashLoopPolicy(): CrashLoopPolicy {
@@ -407,7 +413,8 @@ export class Monitor {
   }
 
   private spawn(input: BotInput): BotEntry {
-    const actor = createActor(botMachine, { input, ...actorOptions(this.options.clock) });
+    const options = { input, parent: this.fleet, ...actorOptions(this.options.clock) };
+    const actor = createActor(botMachine, options);
     const entry: BotEntry = {
       actor,
       recorded: { state: input.restored?.state ?? null, pid: input.pid, crashLooping: false },

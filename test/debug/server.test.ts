@@ -177,7 +177,8 @@ describe('the debug socket', () => {
     const on = await client.ask({ id: 10, cmd: 'inspect', mode: 'on' });
     expect(on.ok).toBe(true);
     expect(on.result.on).toBe(true);
-    expect(on.result.actors).toBe(monitor.service.monitor.size + 1);
+    // The bots, the fleet actor they are created under, and the persistence actor.
+    expect(on.result.actors).toBe(monitor.service.monitor.size + 2);
     expect(on.result.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     const status = await client.ask({ id: 11, cmd: 'inspect' });

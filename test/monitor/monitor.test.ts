@@ -100,6 +100,23 @@ describe('Monitor', () => {
     ]);
   });
 
+  it('creates every bot under one fleet actor, so they share one system, and stops them all', () => {
+    const { monitor, clock } = createMonitor();
+    monitor.handleSlice([register('a'), register('b', 11)]);
+    monitor.handleSlice([{ ...register('b', 12) }]);
+    const [fleet, a, b] = monitor.listActors();
+    expect(a!.system).toBe(fleet!.system);
+    expect(b!.system).toBe(fleet!.system);
+
+    monitor.stop();
+    expect([fleet, a, b].map((actor) => actor!.getSnapshot().status)).toEqual([
+      'stopped',
+      'stopped',
+      'stopped',
+    ]);
+    clock.increment(3_600_000);
+  });
+
   it('streams every transition to its listeners', () => {
     const { monitor } = createMonitor();
     const seen: string[] = [];
