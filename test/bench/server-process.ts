@@ -45,7 +45,7 @@ export class ServerProcess {
 
     const args = kind === 'kissmon' ? [this.socket, this.db] : [kind, this.socket, this.db];
     this.child = fork(scriptOf(kind), args, {
-      execArgv: ['--import', 'tsx', ...profileArgs(kind)],
+      execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs(kind)],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child.on('message', (message: FromServer) =>
@@ -82,6 +82,11 @@ export class ServerProcess {
 
   async reset(): Promise<void> {
     await this.request({ kind: 'reset' }, 'reset', 10_000);
+  }
+
+  /** Runs a full garbage collection in the server, so RSS shows what it retains. */
+  async collectGarbage(): Promise<void> {
+    await this.request({ kind: 'collect' }, 'collected', 30_000);
   }
 
   /** CPU seconds (user + system, all threads) and resident bytes, from /proc. */

@@ -160,6 +160,12 @@ function renderPacedPerMessage(result: BenchResult): string[] {
   ];
 }
 
+function collectedRss(fleet: FleetResult): string {
+  const { collected } = fleet;
+  if (!collected) return '—';
+  return `${collected.idleRssMiB} / ${collected.fleetRssMiB}; ${collected.rssPerBotKiB}`;
+}
+
 function renderFleet(result: BenchResult): string[] {
   if (!result.scenarios.fleet) return ['### 3. Fleet — not run'];
   const { kissmon, parse } = result.scenarios.fleet;
@@ -208,6 +214,13 @@ function renderFleet(result: BenchResult): string[] {
       `${parse.cpuPercentOfOneCore} (${parse.mainThreadCpuPercent ?? '—'})`,
       `< ${TARGETS.cpuPercent}`,
       verdict(kissmon.cpuPercentOfOneCore < TARGETS.cpuPercent),
+    ]),
+    row([
+      'after a full GC in the server: RSS idle / with the fleet (MiB); per bot (KiB)',
+      collectedRss(kissmon),
+      collectedRss(parse),
+      '',
+      '',
     ]),
     row([
       'RSS idle / with the fleet / max (MiB)',

@@ -30,6 +30,8 @@ export interface FleetResult {
   fleetRssMiB: number;
   maxRssMiB: number;
   rssPerBotKiB: number;
+  /** The same once a full garbage collection ran in the server, idle and with the fleet. */
+  collected?: { idleRssMiB: number; fleetRssMiB: number; rssPerBotKiB: number };
 }
 
 export async function waitForBots(server: ServerProcess, bots: number): Promise<number> {
@@ -53,6 +55,8 @@ export async function runFleet(
   const server = await ServerProcess.start(kind);
   await sleep(500);
   const idle = server.sampleUsage();
+  await server.collectGarbage();
+  const idleCollected = server.sampleUsage();
 
   const fleet = await registerFleet(server.socket, bots);
   try {
@@ -79,6 +83,8 @@ export async function runFleet(
     clearInterval(sampler);
     await sleep(SETTLE_MS);
     const stats = await server.stats();
+    await server.collectGarbage();
+    const endCollected = server.sampleUsage();
 
     const cpuBase = warm ?? { at: started, ...idle };
     const elapsed = (end.at - cpuBase.at) / 1000;
@@ -100,10 +106,18 @@ export async function runFleet(
       idleRssMiB: Math.round((idle.rssBytes / MIB) * 10) / 10,
       fleetRssMiB: Math.round((end.rssBytes / MIB) * 10) / 10,
       maxRssMiB: Math.round((Math.max(maxRss, end.rssBytes) / MIB) * 10) / 10,
-      rssPerBotKiB: Math.round(((end.rssBytes - idle.rssBytes) / 1024 / bots) * 10) / 10,
+      rssPerBotKiB: perBotKiB(end.rssBytes - idle.rssBytes, bots),
+      collected: {
+        idleRssMiB: mib(idleCollected.rssBytes),
+        fleetRssMiB: mib(endCollected.rssBytes),
+        rssPerBotKiB: perBotKiB(endCollected.rssBytes - idleCollected.rssBytes, bots),
+      },
     };
   } finally {
     closeFleet(fleet);
     await server.stop();
   }
 }
+
+const mib = (bytes: number) => Math.round((bytes / MIB) * 10) / 10;
+const perBotKiB = (bytes: number, bots: number) => Math.round((bytes / 1024 / bots) * 10) / 10;

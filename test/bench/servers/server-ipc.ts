@@ -9,6 +9,7 @@ export type ToServer =
   | { kind: 'await'; rows: number; timeoutMs: number }
   | { kind: 'stats' }
   | { kind: 'reset' }
+  | { kind: 'collect' }
   | { kind: 'stop' };
 
 export interface ServerStats {
@@ -34,7 +35,8 @@ export type FromServer =
   | { kind: 'ready' }
   | { kind: 'awaited'; reached: boolean; at: number | null; rows: number }
   | { kind: 'stats'; stats: ServerStats }
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  | { kind: 'collected' };
 
 export class ProgressRecorder {
   private readonly times: number[] = [];
@@ -97,6 +99,11 @@ export function serveHarness(
       case 'reset':
         handlers.reset?.();
         reply({ kind: 'reset' });
+        break;
+      case 'collect':
+        // Servers run with --expose-gc (server-process.ts), for the RSS of what they retain.
+        (globalThis as { gc?: () => void }).gc?.();
+        reply({ kind: 'collected' });
         break;
       case 'stop':
         void handlers.stop().then(() => process.exit(0));
