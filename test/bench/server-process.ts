@@ -85,8 +85,9 @@ export class ServerProcess {
   }
 
   /** Runs a full garbage collection in the server, so RSS shows what it retains. */
-  async collectGarbage(): Promise<void> {
-    await this.request({ kind: 'collect' }, 'collected', 30_000);
+  async collectGarbage(): Promise<{ heapUsedBytes: number }> {
+    const reply = await this.request({ kind: 'collect' }, 'collected', 30_000);
+    return reply as Extract<FromServer, { kind: 'collected' }>;
   }
 
   /** CPU seconds (user + system, all threads) and resident bytes, from /proc. */

@@ -163,7 +163,8 @@ function renderPacedPerMessage(result: BenchResult): string[] {
 function collectedRss(fleet: FleetResult): string {
   const { collected } = fleet;
   if (!collected) return '—';
-  return `${collected.idleRssMiB} / ${collected.fleetRssMiB}; ${collected.rssPerBotKiB}`;
+  const { idleRssMiB, fleetRssMiB, rssPerBotKiB, heapPerBotKiB } = collected;
+  return `${idleRssMiB} / ${fleetRssMiB}; ${rssPerBotKiB}, ${heapPerBotKiB}`;
 }
 
 function renderFleet(result: BenchResult): string[] {
@@ -216,7 +217,7 @@ function renderFleet(result: BenchResult): string[] {
       verdict(kissmon.cpuPercentOfOneCore < TARGETS.cpuPercent),
     ]),
     row([
-      'after a full GC in the server: RSS idle / with the fleet (MiB); per bot (KiB)',
+      'after a full GC in the server: RSS idle / with the fleet (MiB); per bot, of it JS heap (KiB)',
       collectedRss(kissmon),
       collectedRss(parse),
       '',

@@ -31,7 +31,13 @@ export interface FleetResult {
   maxRssMiB: number;
   rssPerBotKiB: number;
   /** The same once a full garbage collection ran in the server, idle and with the fleet. */
-  collected?: { idleRssMiB: number; fleetRssMiB: number; rssPerBotKiB: number };
+  collected?: {
+    idleRssMiB: number;
+    fleetRssMiB: number;
+    rssPerBotKiB: number;
+    /** The JavaScript heap alone, of all that RSS. */
+    heapPerBotKiB: number;
+  };
 }
 
 export async function waitForBots(server: ServerProcess, bots: number): Promise<number> {
@@ -55,7 +61,7 @@ export async function runFleet(
   const server = await ServerProcess.start(kind);
   await sleep(500);
   const idle = server.sampleUsage();
-  await server.collectGarbage();
+  const idleHeap = await server.collectGarbage();
   const idleCollected = server.sampleUsage();
 
   const fleet = await registerFleet(server.socket, bots);
@@ -83,7 +89,7 @@ export async function runFleet(
     clearInterval(sampler);
     await sleep(SETTLE_MS);
     const stats = await server.stats();
-    await server.collectGarbage();
+    const endHeap = await server.collectGarbage();
     const endCollected = server.sampleUsage();
 
     const cpuBase = warm ?? { at: started, ...idle };
@@ -111,6 +117,7 @@ export async function runFleet(
         idleRssMiB: mib(idleCollected.rssBytes),
         fleetRssMiB: mib(endCollected.rssBytes),
         rssPerBotKiB: perBotKiB(endCollected.rssBytes - idleCollected.rssBytes, bots),
+        heapPerBotKiB: perBotKiB(endHeap.heapUsedBytes - idleHeap.heapUsedBytes, bots),
       },
     };
   } finally {
