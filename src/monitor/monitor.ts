@@ -35,6 +35,7 @@ import {
   type BotSnapshot,
   type BotView,
   type Pulse,
+  type ResourceSample,
 } from './bot-entry.js';
 import { foldHeartbeat } from './heartbeat-runs.js';
 import type { ProbeFinding, ProbeTarget } from './probe-findings.js';
@@ -220,7 +221,7 @@ export class Monitor {
       if (finding.kind === 'sample' && finding.target.role === 'bot') {
         const sample = { pid: finding.target.pid, rssMb: finding.rssMb, cpuPct: finding.cpuPct };
         this.batch.metrics.push(toMetricRow(context, sample, 'probe', featuresJsonOf(entry), now));
-        entry.sample = { at: now, rssMb: sample.rssMb, cpuPct: sample.cpuPct, source: 'probe' };
+        keepSample(entry, { at: now, rssMb: sample.rssMb, cpuPct: sample.cpuPct, source: 'probe' });
       } else if (finding.kind === 'gone' && finding.target.role === 'bot') {
         entry.actor.send({ type: 'died', at: now, reason: finding.reason });
       } else if (finding.kind === 'gone') {
@@ -351,7 +352,10 @@ export class Monitor {
     const { pulse } = entry;
     pulse.lastSeen = event.at;
     pulse.heartbeats += event.count;
-    pulse.statusText = event.status ?? pulse.statusText;
+    // The same text again keeps the string already held, which is old, over a new one to age.
+    if (event.status !== undefined && event.status !== pulse.statusText) {
+      pulse.statusText = event.status;
+    }
     pulse.rssMb = event.rssMb ?? pulse.rssMb;
     pulse.cpuPct = event.cpuPct ?? pulse.cpuPct;
 
@@ -402,7 +406,7 @@ export class Monitor {
   // Some bots report their own CPU and memory on heartbeats; those are kept, marked 'self'.
   private recordSelfReport(entry: BotEntry, event: HeartbeatEvent): void {
     if (event.rssMb === undefined || event.cpuPct === undefined) return;
-    entry.sample = { at: event.at, rssMb: event.rssMb, cpuPct: event.cpuPct, source: 'self' };
+    keepSample(entry, { at: event.at, rssMb: event.rssMb, cpuPct: event.cpuPct, source: 'self' });
 
     const { selfRowAt } = entry;
     if (selfRowAt !== undefined && event.at - selfRowAt < this.options.selfReportIntervalMs) return;
@@ -493,4 +497,11 @@ export class Monitor {
 
 function newPulse(lastSeen: number): Pulse {
   return { lastSeen, heartbeats: 0, statusText: undefined, rssMb: undefined, cpuPct: undefined };
+}
+
+// Updated in place: a new object per heartbeat would live about a second, long enough to reach
+// the old generation, and 10,000 of them a second kept its collector busy.
+function keepSample(entry: BotEntry, sample: ResourceSample): void {
+  if (entry.sample) Object.assign(entry.sample, sample);
+  else entry.sample = { ...sample };
 }
