@@ -85,7 +85,7 @@ export class ServerProcess {
   }
 
   /** Runs a full garbage collection in the server, so RSS shows what it retains. */
-  async collectGarbage(): Promise<{ heapUsedBytes: number }> {
+  async collectGarbage(): Promise<{ heapUsedBytes: number; memory: NodeJS.MemoryUsage }> {
     const reply = await this.request({ kind: 'collect' }, 'collected', 30_000);
     return reply as Extract<FromServer, { kind: 'collected' }>;
   }

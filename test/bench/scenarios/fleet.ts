@@ -91,6 +91,14 @@ export async function runFleet(
     const stats = await server.stats();
     const endHeap = await server.collectGarbage();
     const endCollected = server.sampleUsage();
+    if (process.env.BENCH_MEMORY) {
+      const mib = (bytes: number) => (bytes / MIB).toFixed(1);
+      const memory = (m: NodeJS.MemoryUsage) => Object.values(m).map(mib).join(' / ');
+      process.stderr.write(
+        `${kind} rss / heapTotal / heapUsed / external / arrayBuffers (MiB): ` +
+          `idle ${memory(idleHeap.memory)}, fleet ${memory(endHeap.memory)}\n`,
+      );
+    }
 
     const cpuBase = warm ?? { at: started, ...idle };
     const elapsed = (end.at - cpuBase.at) / 1000;

@@ -36,7 +36,7 @@ export type FromServer =
   | { kind: 'awaited'; reached: boolean; at: number | null; rows: number }
   | { kind: 'stats'; stats: ServerStats }
   | { kind: 'reset' }
-  | { kind: 'collected'; heapUsedBytes: number };
+  | { kind: 'collected'; heapUsedBytes: number; memory: NodeJS.MemoryUsage };
 
 export class ProgressRecorder {
   private readonly times: number[] = [];
@@ -103,7 +103,8 @@ export function serveHarness(
       case 'collect':
         // Servers run with --expose-gc (server-process.ts), for the RSS of what they retain.
         (globalThis as { gc?: () => void }).gc?.();
-        reply({ kind: 'collected', heapUsedBytes: process.memoryUsage().heapUsed });
+        const memory = process.memoryUsage();
+        reply({ kind: 'collected', heapUsedBytes: memory.heapUsed, memory });
         break;
       case 'stop':
         void handlers.stop().then(() => process.exit(0));
