@@ -102,7 +102,7 @@ export function monitorOptions(): Option[] {
     ).argParser(integer(1)),
     option(
       '--batch-size <rows>',
-      'rows that trigger a flush at once',
+      'rows that trigger a flush at once; one transaction takes at most 10 times this',
       'KISSMON_BATCH_SIZE',
       1000,
     ).argParser(integer(1)),

@@ -27,6 +27,8 @@ export interface ServiceDeps {
 }
 
 const SLICE_SIZE = 512;
+/** One transaction takes at most this many batches' worth of rows (see flushRowLimit). */
+const FLUSH_ROW_LIMIT_BATCHES = 10;
 const QUIET_MS = 100;
 const REJECT_LOG_WINDOW_MS = 1000;
 const RETRY_BASE_MS = 100;
@@ -50,6 +52,7 @@ export async function startService(config: MonitorConfig, deps: ServiceDeps) {
     clock,
     flushIntervalMs: config.flushInterval,
     batchSize: config.batchSize,
+    flushRowLimit: config.batchSize * FLUSH_ROW_LIMIT_BATCHES,
     retryBaseMs: RETRY_BASE_MS,
     retryMaxMs: RETRY_MAX_MS,
   });

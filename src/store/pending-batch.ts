@@ -29,17 +29,23 @@ export class PendingBatch {
     for (const row of batch.metrics) this.metrics.push(row);
   }
 
-  /** Empties the queue and returns what it held, ready for one transaction. */
-  take(): Batch {
-    const { usage, events, metrics } = this;
+  /**
+   * Takes what the queue holds, ready for one transaction: every status, seen and event row (at
+   * most a few per bot), and metric and usage rows, oldest first, up to `limit` rows in all.
+   */
+  take(limit = Infinity): Batch {
     const status = [...this.status.values()];
-    const batch = { status, seen: [...this.seen.values()], usage, events, metrics };
+    const seen = [...this.seen.values()];
+    const { events } = this;
+    let room = Math.max(0, limit - status.length - seen.length - events.length);
+    const metrics = this.metrics.splice(0, room);
+    room -= metrics.length;
+    const usage = this.usage.splice(0, room);
+
     this.status = new Map();
     this.seen = new Map();
-    this.usage = [];
     this.events = [];
-    this.metrics = [];
-    return batch;
+    return { status, seen, usage, events, metrics };
   }
 
   /**

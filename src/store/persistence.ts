@@ -13,6 +13,11 @@ import { actorOptions, type Clock, type Inspect } from '../clock.js';
 
 export interface PersistenceOptions extends PersistenceInput {
   store: Store;
+  /**
+   * The most rows one transaction takes. Under a flood the queue grows while the worker writes;
+   * without a cap one flush took all of it and ran for a couple of hundred milliseconds.
+   */
+  flushRowLimit: number;
   logger: Logger;
   clock: Clock;
   /** Inspection from the first event on; the run-time switch covers the running service. */
@@ -26,7 +31,7 @@ export function createPersistenceActor(options: PersistenceOptions) {
   let inFlightRows = 0;
 
   const write = async (): Promise<WriteResult> => {
-    const batch = pending.take();
+    const batch = pending.take(options.flushRowLimit);
     inFlightRows = countRows(batch);
     try {
       return await store.write(batch);

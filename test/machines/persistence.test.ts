@@ -29,6 +29,7 @@ describe('persistence machine', () => {
       clock: { now: () => clock.now(), timers: clock },
       flushIntervalMs: 50,
       batchSize: 10,
+      flushRowLimit: 40,
       retryBaseMs: 100,
       retryMaxMs: 1000,
     });
@@ -58,6 +59,17 @@ describe('persistence machine', () => {
     await waitFor(actor, (snapshot) => snapshot.matches('idle'));
     expect(rowCount()).toBe(10);
     expect(actor.getSnapshot().context.flushes).toBe(1);
+  });
+
+  it('writes a backlog in transactions of at most the row limit, in order', async () => {
+    const { actor, stats, enqueue } = start();
+    for (let i = 0; i < 10; i += 1) enqueue(usageBatch(10, i * 10));
+
+    await waitFor(actor, (snapshot) => snapshot.matches('idle'));
+    const rows = query<{ tokens_in: number }>(db, 'SELECT tokens_in FROM llm_usage ORDER BY id');
+    expect(rows.map((row) => row.tokens_in)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(Math.max(...stats.recentRows)).toBeLessThanOrEqual(40);
+    expect(actor.getSnapshot().context.flushes).toBeGreaterThanOrEqual(3);
   });
 
   it('keeps the rows and retries with backoff while another process holds the lock', async () => {

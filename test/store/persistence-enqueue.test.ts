@@ -33,6 +33,7 @@ describe('persistence enqueue', () => {
       },
       flushIntervalMs: 50,
       batchSize: 10,
+      flushRowLimit: 40,
       retryBaseMs: 100,
       retryMaxMs: 1000,
     });
