@@ -67,13 +67,18 @@ async function connectBot(socketPath: string, index: number, fleet: Fleet): Prom
 /** Connects and registers every bot, `CONNECT_BATCH` connects in flight at a time. */
 export async function registerFleet(socketPath: string, bots: number): Promise<Fleet> {
   const fleet: Fleet = { bots: [], errorsByCode: {}, heartbeatsSent: 0, usageSent: 0 };
-  for (let first = 0; first < bots; first += CONNECT_BATCH) {
+  await registerMore(socketPath, fleet, bots);
+  return fleet;
+}
+
+/** Connects and registers bots until the fleet has `bots` of them. */
+export async function registerMore(socketPath: string, fleet: Fleet, bots: number): Promise<void> {
+  for (let first = fleet.bots.length; first < bots; first += CONNECT_BATCH) {
     const batch = Array.from({ length: Math.min(CONNECT_BATCH, bots - first) }, (_, offset) =>
       connectBot(socketPath, first + offset, fleet),
     );
     await Promise.all(batch);
   }
-  return fleet;
 }
 
 /**

@@ -167,6 +167,12 @@ function collectedRss(fleet: FleetResult): string {
   return `${idleRssMiB} / ${fleetRssMiB}; ${rssPerBotKiB}, ${heapPerBotKiB}`;
 }
 
+function marginal(fleet: FleetResult): string {
+  const { collected } = fleet;
+  if (!collected) return '—';
+  return `${collected.marginalRssPerBotKiB} / ${collected.marginalHeapPerBotKiB}`;
+}
+
 function renderFleet(result: BenchResult): string[] {
   if (!result.scenarios.fleet) return ['### 3. Fleet — not run'];
   const { kissmon, parse } = result.scenarios.fleet;
@@ -236,6 +242,15 @@ function renderFleet(result: BenchResult): string[] {
       parse.rssPerBotKiB,
       `< ${TARGETS.rssPerBotKiB}`,
       verdict(kissmon.rssPerBotKiB < TARGETS.rssPerBotKiB),
+    ]),
+    row([
+      'one more bot: RSS / JS heap the second half of the fleet added, per bot, after a full GC (KiB)',
+      marginal(kissmon),
+      marginal(parse),
+      `RSS < ${TARGETS.rssPerBotKiB}`,
+      kissmon.collected
+        ? verdict(kissmon.collected.marginalRssPerBotKiB < TARGETS.rssPerBotKiB)
+        : '',
     ]),
   ];
 }

@@ -3,7 +3,7 @@
  * lag from write to applied and to persisted, registration lag, CPU and RSS per bot.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { closeFleet, heartbeatFleet, registerFleet } from '../load/fleet.js';
+import { closeFleet, heartbeatFleet, registerFleet, registerMore } from '../load/fleet.js';
 import { ServerProcess } from '../server-process.js';
 import { summarize, type Summary } from '../summary.js';
 
@@ -37,6 +37,12 @@ export interface FleetResult {
     rssPerBotKiB: number;
     /** The JavaScript heap alone, of all that RSS. */
     heapPerBotKiB: number;
+    /**
+     * What the second half of the fleet added (RSS and heap): the cost of one more bot, without
+     * what grows once whatever the fleet's size (V8's young generation grows to 32 MiB).
+     */
+    marginalRssPerBotKiB: number;
+    marginalHeapPerBotKiB: number;
   };
 }
 
@@ -64,7 +70,12 @@ export async function runFleet(
   const idleHeap = await server.collectGarbage();
   const idleCollected = server.sampleUsage();
 
-  const fleet = await registerFleet(server.socket, bots);
+  const half = Math.floor(bots / 2);
+  const fleet = await registerFleet(server.socket, half);
+  await waitForBots(server, half);
+  const halfHeap = await server.collectGarbage();
+  const halfCollected = server.sampleUsage();
+  await registerMore(server.socket, fleet, bots);
   try {
     const registered = await waitForBots(server, fleet.bots.length);
     const registeredAt = (await server.stats()).registeredAt ?? {};
@@ -126,6 +137,14 @@ export async function runFleet(
         fleetRssMiB: mib(endCollected.rssBytes),
         rssPerBotKiB: perBotKiB(endCollected.rssBytes - idleCollected.rssBytes, bots),
         heapPerBotKiB: perBotKiB(endHeap.heapUsedBytes - idleHeap.heapUsedBytes, bots),
+        marginalRssPerBotKiB: perBotKiB(
+          endCollected.rssBytes - halfCollected.rssBytes,
+          bots - half,
+        ),
+        marginalHeapPerBotKiB: perBotKiB(
+          endHeap.heapUsedBytes - halfHeap.heapUsedBytes,
+          bots - half,
+        ),
       },
     };
   } finally {
