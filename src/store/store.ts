@@ -39,9 +39,14 @@ export class StoreWriteError extends KissmonError {
 
 type Pending = { resolve: (result: WriteResult) => void; reject: (error: Error) => void };
 
+// The worker's garbage is short-lived (one batch at a time), so a small young generation does:
+// left to grow, it reached 32 MiB under a burst of registrations and never gave it back.
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 function spawnWorker(options: StoreWorkerOptions): Worker {
+  const workerOptions = { workerData: options, resourceLimits: WORKER_LIMITS };
   if (!import.meta.url.endsWith('.ts')) {
-    return new Worker(new URL('./store-worker.js', import.meta.url), { workerData: options });
+    return new Worker(new URL('./store-worker.js', import.meta.url), workerOptions);
   }
 
   // From TypeScript sources (development, tests) the worker needs tsx's loader registered first.
@@ -52,7 +57,7 @@ function spawnWorker(options: StoreWorkerOptions): Worker {
     api.register();
     return import(${JSON.stringify(entry)});
   });`;
-  return new Worker(bootstrap, { eval: true, workerData: options });
+  return new Worker(bootstrap, { eval: true, ...workerOptions });
 }
 
 export class Store {
