@@ -222,7 +222,6 @@ export class IngestListener {
     if (this.paused) socket.pause();
 
     socket.on('data', this.handlers.data);
-    socket.on('end', this.handlers.end);
     socket.on('error', this.handlers.error);
     socket.on('close', this.handlers.close);
   }
@@ -237,14 +236,15 @@ export class IngestListener {
         stats.bytes += chunk.length;
         connection.splitter.push(chunk);
       },
-      end(this: IngestSocket): void {
-        this[kConnection].splitter.end();
-      },
       error(): void {
         stats.errors += 1;
       },
+      // A last line without a newline counts if the bot ended the stream; one cut off by an
+      // error or a close of ours does not. Read here, a socket needs no 'end' listener of its own.
       close(this: IngestSocket): void {
-        connections.delete(this[kConnection]);
+        const connection = this[kConnection];
+        if (this.readableEnded) connection.splitter.end();
+        connections.delete(connection);
         stats.open -= 1;
       },
     };
