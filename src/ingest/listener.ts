@@ -174,8 +174,16 @@ export class IngestListener {
 
     this.idle?.stop();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const { socket } of this.connections) socket.destroy();
-    await closed;
+    const gone = [...this.connections].map(({ socket }) => this.destroyAndWait(socket));
+    await Promise.all([closed, ...gone]);
+  }
+
+  // A socket's 'close' can come after the server's; it is where the last unterminated line of
+  // a bot that ended its stream is read, so shutdown waits for it.
+  private destroyAndWait(socket: Socket): Promise<void> {
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.destroy();
+    return gone;
   }
 
   // Logged on the first refusal and then once per thousand, so a crowd at the door is one line.
