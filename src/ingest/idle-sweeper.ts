@@ -3,40 +3,45 @@
  *
  * One sweep timer for all connections, on the injected clock, instead of a timer per socket:
  * tests drive it with XState's SimulatedClock, and a flood of connections costs no timer churn.
- * A connection is closed between one and one and a quarter idle timeouts after its last byte.
+ * Each connection carries its own last-activity time, and the sweeper walks the listener's own
+ * set of them, so tracking one costs no map entry. A connection is closed between one and one
+ * and a quarter idle timeouts after its last byte.
  */
 import type { Clock } from '../clock.js';
 
-export interface IdleSweeperOptions<T> {
+export interface IdleTracked {
+  /** Epoch milliseconds of the connection's last byte, or of its accept. */
+  lastActive: number;
+}
+
+export interface IdleSweeperOptions<T extends IdleTracked> {
   idleTimeoutMs: number;
   clock: Clock;
+  connections: ReadonlySet<T>;
   onIdle: (connection: T) => void;
 }
 
-export class IdleSweeper<T> {
+const SWEEPS_PER_TIMEOUT = 4;
+
+export class IdleSweeper<T extends IdleTracked> {
   private readonly options: IdleSweeperOptions<T>;
-  private readonly lastActivity = new Map<T, number>();
   private readonly sweepMs: number;
+  private readonly fire = () => this.sweep();
   private timer: unknown;
 
   constructor(options: IdleSweeperOptions<T>) {
     this.options = options;
-    this.sweepMs = Math.max(1, Math.ceil(options.idleTimeoutMs / 4));
+    this.sweepMs = Math.max(1, Math.ceil(options.idleTimeoutMs / SWEEPS_PER_TIMEOUT));
   }
 
+  /** Marks the connection active now, and sweeps from now on if no sweep is due. */
   track(connection: T): void {
-    this.lastActivity.set(connection, this.options.clock.now());
+    connection.lastActive = this.options.clock.now();
     if (this.timer === undefined) this.schedule();
   }
 
   touch(connection: T): void {
-    if (this.lastActivity.has(connection)) {
-      this.lastActivity.set(connection, this.options.clock.now());
-    }
-  }
-
-  forget(connection: T): void {
-    this.lastActivity.delete(connection);
+    connection.lastActive = this.options.clock.now();
   }
 
   stop(): void {
@@ -45,25 +50,25 @@ export class IdleSweeper<T> {
     this.timer = undefined;
   }
 
+  // A connection closed here stays in the set until its socket's 'close'; by the next sweep,
+  // a quarter of the timeout later, it is gone.
   private sweep(): void {
     this.timer = undefined;
-    const cutoff = this.options.clock.now() - this.options.idleTimeoutMs;
+    const { connections, clock, idleTimeoutMs, onIdle } = this.options;
+    const cutoff = clock.now() - idleTimeoutMs;
 
-    for (const [connection, last] of this.lastActivity) {
-      if (last > cutoff) continue;
-      this.lastActivity.delete(connection);
-      this.options.onIdle(connection);
+    for (const connection of connections) {
+      if (connection.lastActive <= cutoff) onIdle(connection);
     }
 
-    if (this.lastActivity.size > 0) this.schedule();
+    if (connections.size > 0) this.schedule();
   }
 
   private schedule(): void {
     const { timers } = this.options.clock;
-    const fire = () => this.sweep();
     this.timer = timers
-      ? timers.setTimeout(fire, this.sweepMs)
-      : setTimeout(fire, this.sweepMs).unref();
+      ? timers.setTimeout(this.fire, this.sweepMs)
+      : setTimeout(this.fire, this.sweepMs).unref();
   }
 
   private cancel(timer: unknown): void {

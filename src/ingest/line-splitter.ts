@@ -8,21 +8,30 @@
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-export interface LineSplitterOptions {
+/**
+ * What a splitter does with its lines. One options object may serve many splitters: each
+ * passes its own `from` to the callbacks, so a reader per connection needs no closures of its own.
+ */
+export interface LineSplitterOptions<T = void> {
   maxLineBytes: number;
-  onLine: (line: Buffer) => void;
+  onLine: (line: Buffer, from: T) => void;
   /** Called once per oversized line, with the bytes seen of it so far. */
-  onOversize: (bytes: number) => void;
+  onOversize: (bytes: number, from: T) => void;
 }
 
-export class LineSplitter {
-  private readonly options: LineSplitterOptions;
-  private parts: Buffer[] = [];
+export class LineSplitter<T = void> {
+  private readonly options: LineSplitterOptions<T>;
+  private readonly from: T;
+  // Most lines arrive whole in one chunk: nothing is held, and no array is made until one is.
+  private parts: Buffer[] | undefined;
   private partBytes = 0;
   private skipping = false;
 
-  constructor(options: LineSplitterOptions) {
+  constructor(options: LineSplitterOptions<void>);
+  constructor(options: LineSplitterOptions<T>, from: T);
+  constructor(options: LineSplitterOptions<T>, from?: T) {
     this.options = options;
+    this.from = from as T;
   }
 
   /** Bytes held for an unfinished line; never more than maxLineBytes. */
@@ -32,65 +41,75 @@ export class LineSplitter {
 
   push(chunk: Buffer): void {
     let start = 0;
-    let newline = chunk.indexOf(NEWLINE, start);
+    let newline = chunk.indexOf(NEWLINE);
 
     while (newline !== -1) {
-      this.finishLine(chunk.subarray(start, newline));
+      this.finishLine(chunk, start, newline);
       start = newline + 1;
       newline = chunk.indexOf(NEWLINE, start);
     }
 
-    if (start < chunk.length) this.hold(chunk.subarray(start));
+    if (start < chunk.length) this.hold(chunk, start);
   }
 
   /** The stream ended: what is held is the last line. */
   end(): void {
-    if (!this.skipping && this.partBytes > 0) this.emit(Buffer.concat(this.parts));
+    const { parts, partBytes, skipping } = this;
     this.reset();
+    if (skipping || parts === undefined) return;
+
+    const line = Buffer.concat(parts, partBytes);
+    this.emit(line, 0, line.length);
   }
 
-  private finishLine(tail: Buffer): void {
+  private finishLine(chunk: Buffer, start: number, end: number): void {
     if (this.skipping) {
       this.reset();
       return;
     }
 
-    const total = this.partBytes + tail.length;
+    const total = this.partBytes + end - start;
     if (total > this.options.maxLineBytes) {
-      this.options.onOversize(total);
       this.reset();
+      this.options.onOversize(total, this.from);
       return;
     }
 
-    const line = this.partBytes === 0 ? tail : Buffer.concat([...this.parts, tail], total);
+    if (this.parts === undefined) {
+      this.emit(chunk, start, end);
+      return;
+    }
+    this.parts.push(chunk.subarray(start, end));
+    const line = Buffer.concat(this.parts, total);
     this.reset();
-    this.emit(line);
+    this.emit(line, 0, line.length);
   }
 
-  private hold(part: Buffer): void {
+  private hold(chunk: Buffer, start: number): void {
     if (this.skipping) return;
 
-    if (this.partBytes + part.length > this.options.maxLineBytes) {
-      this.options.onOversize(this.partBytes + part.length);
-      this.parts = [];
-      this.partBytes = 0;
+    const total = this.partBytes + chunk.length - start;
+    if (total > this.options.maxLineBytes) {
+      this.reset();
       this.skipping = true;
+      this.options.onOversize(total, this.from);
       return;
     }
 
     // Copy: the chunk's memory belongs to the socket and may be large.
-    this.parts.push(Buffer.from(part));
-    this.partBytes += part.length;
+    this.parts ??= [];
+    this.parts.push(Buffer.from(chunk.subarray(start)));
+    this.partBytes = total;
   }
 
   // A CRLF line ending is accepted; an empty line carries nothing and is passed over.
-  private emit(line: Buffer): void {
-    const end = line.at(-1) === CARRIAGE_RETURN ? line.length - 1 : line.length;
-    if (end > 0) this.options.onLine(line.subarray(0, end));
+  private emit(bytes: Buffer, start: number, end: number): void {
+    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end -= 1;
+    if (end > start) this.options.onLine(bytes.subarray(start, end), this.from);
   }
 
   private reset(): void {
-    this.parts = [];
+    this.parts = undefined;
     this.partBytes = 0;
     this.skipping = false;
   }

@@ -10,7 +10,7 @@ import { systemClock, type Clock } from '../clock.js';
 import { decodeLine } from '../protocol/decode.js';
 import { RejectCode } from '../protocol/errors.js';
 import type { Message } from '../protocol/messages.js';
-import { LineSplitter } from './line-splitter.js';
+import { LineSplitter, type LineSplitterOptions } from './line-splitter.js';
 import type { RejectCounter } from './reject-counter.js';
 import { IdleSweeper } from './idle-sweeper.js';
 import { claimSocketPath } from './socket-path.js';
@@ -44,6 +44,28 @@ export interface ListenerStats {
 
 // Owner and group may write (connect); the socket is created tighter still, then opened up.
 const CREATE_UMASK = 0o177;
+const QUIET_POLL_MS = 10;
+
+/** One bot's connection: its number in logs, its unfinished line, when it last sent a byte. */
+class Connection {
+  readonly id: number;
+  readonly socket: Socket;
+  readonly splitter: LineSplitter<Connection>;
+  lastActive = 0;
+
+  constructor(id: number, socket: Socket, lines: LineSplitterOptions<Connection>) {
+    this.id = id;
+    this.socket = socket;
+    this.splitter = new LineSplitter<Connection>(lines, this);
+  }
+}
+
+// The socket handlers are shared by every connection and find its state here, so a connection
+// costs no closures of its own: a flood of one-message connections makes less garbage, and
+// 10,000 quiet bots hold less memory.
+const kConnection = Symbol('kissmon.ingestConnection');
+type IngestSocket = Socket & { [kConnection]: Connection };
+type SocketHandlers = ReturnType<IngestListener['createHandlers']>;
 
 export class IngestListener {
   readonly stats: ListenerStats = {
@@ -59,13 +81,19 @@ export class IngestListener {
 
   private readonly options: IngestListenerOptions;
   private readonly server: Server;
-  private readonly connections = new Map<Socket, LineSplitter>();
-  private readonly idle: IdleSweeper<Socket> | undefined;
+  private readonly connections = new Set<Connection>();
+  private readonly lines: LineSplitterOptions<Connection>;
+  private readonly idle: IdleSweeper<Connection> | undefined;
+  private readonly handlers: SocketHandlers;
   private paused = false;
-  private lastActivity = 0;
 
   constructor(options: IngestListenerOptions) {
     this.options = options;
+    this.lines = {
+      maxLineBytes: options.maxLineBytes,
+      onLine: (line, from) => this.receiveLine(line, from),
+      onOversize: (bytes, from) => this.rejectOversize(bytes, from),
+    };
     this.server = createServer((socket) => this.accept(socket));
     this.server.maxConnections = options.maxConnections;
     this.server.on('drop', () => this.refuse());
@@ -73,15 +101,17 @@ export class IngestListener {
       this.idle = new IdleSweeper({
         idleTimeoutMs: options.idleTimeoutMs,
         clock: options.clock ?? systemClock,
-        onIdle: (socket) => this.closeIdle(socket),
+        connections: this.connections,
+        onIdle: (connection) => this.closeIdle(connection.socket),
       });
     }
+    this.handlers = this.createHandlers();
   }
 
   /** Bytes held for unfinished lines across all connections; each holds at most a line's limit. */
   get heldBytes(): number {
     let held = 0;
-    for (const splitter of this.connections.values()) held += splitter.buffered;
+    for (const connection of this.connections) held += connection.splitter.buffered;
     return held;
   }
 
@@ -116,7 +146,7 @@ export class IngestListener {
   /** Pauses or resumes every reader: the mailbox's back-pressure. */
   setPaused(paused: boolean): void {
     this.paused = paused;
-    for (const socket of this.connections.keys()) {
+    for (const { socket } of this.connections) {
       if (paused) socket.pause();
       else socket.resume();
     }
@@ -131,16 +161,29 @@ export class IngestListener {
     await unlink(this.options.socketPath).catch(() => undefined);
     this.setPaused(false);
 
+    // Activity is read off the counters, so that the readers pay no clock read for it.
     const deadline = Date.now() + deadlineMs;
-    this.lastActivity = Date.now();
-    while (Date.now() < deadline && Date.now() - this.lastActivity < quietMs) {
-      await sleep(Math.min(quietMs, 10));
+    let quietSince = Date.now();
+    let seen = this.stats.accepted + this.stats.bytes;
+    while (Date.now() < deadline && Date.now() - quietSince < quietMs) {
+      await sleep(Math.min(quietMs, QUIET_POLL_MS));
+      const now = this.stats.accepted + this.stats.bytes;
+      if (now !== seen) quietSince = Date.now();
+      seen = now;
     }
 
     this.idle?.stop();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const socket of this.connections.keys()) socket.destroy();
-    await closed;
+    const gone = [...this.connections].map(({ socket }) => this.destroyAndWait(socket));
+    await Promise.all([closed, ...gone]);
+  }
+
+  // A socket's 'close' can come after the server's; it is where the last unterminated line of
+  // a bot that ended its stream is read, so shutdown waits for it.
+  private destroyAndWait(socket: Socket): Promise<void> {
+    const gone = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.destroy();
+    return gone;
   }
 
   // Logged on the first refusal and then once per thousand, so a crowd at the door is one line.
@@ -156,6 +199,8 @@ export class IngestListener {
   }
 
   private closeIdle(socket: Socket): void {
+    if (socket.destroyed) return;
+
     this.stats.idleClosed += 1;
     this.options.logger.debug(
       { idleTimeoutMs: this.options.idleTimeoutMs },
@@ -177,45 +222,55 @@ export class IngestListener {
   }
 
   private accept(socket: Socket): void {
-    const connection = ++this.stats.accepted;
-    const { deliver, rejects, maxLineBytes } = this.options;
-    const splitter = new LineSplitter({
-      maxLineBytes,
-      onLine: (line) => {
-        this.stats.lines += 1;
-        const decoded = decodeLine(line);
-        if (decoded.ok) deliver(decoded.message);
-        else rejects.count(decoded.code, decoded.detail, connection);
-      },
-      onOversize: (bytes) => {
-        rejects.count(
-          RejectCode.lineTooLong,
-          `line over ${maxLineBytes} bytes (${bytes} seen)`,
-          connection,
-        );
-      },
-    });
-
-    this.connections.set(socket, splitter);
-    this.idle?.track(socket);
+    const connection = new Connection(++this.stats.accepted, socket, this.lines);
+    (socket as IngestSocket)[kConnection] = connection;
+    this.connections.add(connection);
+    this.idle?.track(connection);
     this.stats.open += 1;
-    this.lastActivity = Date.now();
     if (this.paused) socket.pause();
 
-    socket.on('data', (chunk: Buffer) => {
-      this.lastActivity = Date.now();
-      this.idle?.touch(socket);
-      this.stats.bytes += chunk.length;
-      splitter.push(chunk);
-    });
-    socket.on('end', () => splitter.end());
-    socket.on('error', () => {
-      this.stats.errors += 1;
-    });
-    socket.on('close', () => {
-      this.connections.delete(socket);
-      this.idle?.forget(socket);
-      this.stats.open -= 1;
-    });
+    socket.on('data', this.handlers.data);
+    socket.on('error', this.handlers.error);
+    socket.on('close', this.handlers.close);
+  }
+
+  // Made once and shared by every socket; `this` in each is the socket that emitted.
+  private createHandlers() {
+    const { stats, idle, connections } = this;
+    return {
+      data(this: IngestSocket, chunk: Buffer): void {
+        const connection = this[kConnection];
+        idle?.touch(connection);
+        stats.bytes += chunk.length;
+        connection.splitter.push(chunk);
+      },
+      error(): void {
+        stats.errors += 1;
+      },
+      // A last line without a newline counts if the bot ended the stream; one cut off by an
+      // error or a close of ours does not. Read here, a socket needs no 'end' listener of its own.
+      close(this: IngestSocket): void {
+        const connection = this[kConnection];
+        if (this.readableEnded) connection.splitter.end();
+        connections.delete(connection);
+        stats.open -= 1;
+      },
+    };
+  }
+
+  private receiveLine(line: Buffer, from: Connection): void {
+    this.stats.lines += 1;
+    const decoded = decodeLine(line);
+    if (decoded.ok) this.options.deliver(decoded.message);
+    else this.options.rejects.count(decoded.code, decoded.detail, from.id);
+  }
+
+  private rejectOversize(bytes: number, from: Connection): void {
+    const { maxLineBytes, rejects } = this.options;
+    rejects.count(
+      RejectCode.lineTooLong,
+      `line over ${maxLineBytes} bytes (${bytes} seen)`,
+      from.id,
+    );
   }
 }

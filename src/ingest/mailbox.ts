@@ -35,6 +35,8 @@ export class Mailbox<T> {
   private items: T[] = [];
   private head = 0;
   private drainScheduled = false;
+  // Bound once: at one message a slice, a closure per drain would be garbage per message.
+  private readonly drainLater = () => this.drainScheduledSlice();
   private held = false;
   private readonly counters = {
     maxDepth: 0,
@@ -84,15 +86,17 @@ export class Mailbox<T> {
   private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
-    setImmediate(() => {
-      this.drainScheduled = false;
-      if (this.options.isHeld?.()) {
-        this.hold();
-        return;
-      }
-      this.drainSlice();
-      if (this.depth > 0) this.scheduleDrain();
-    });
+    setImmediate(this.drainLater);
+  }
+
+  private drainScheduledSlice(): void {
+    this.drainScheduled = false;
+    if (this.options.isHeld?.()) {
+      this.hold();
+      return;
+    }
+    this.drainSlice();
+    if (this.depth > 0) this.scheduleDrain();
   }
 
   private hold(): void {
@@ -101,15 +105,27 @@ export class Mailbox<T> {
   }
 
   private drainSlice(): void {
-    const end = Math.min(this.items.length, this.head + this.options.sliceSize);
-    const slice = this.items.slice(this.head, end);
-    this.head = end;
-    this.compact();
+    const slice = this.takeSlice();
 
     this.counters.drained += slice.length;
     this.counters.slices += 1;
     if (slice.length > 0) this.options.onSlice(slice);
     if (this.paused && this.depth <= this.options.lowWater) this.setPaused(false);
+  }
+
+  // A queue that fits in one slice is handed over whole rather than copied.
+  private takeSlice(): T[] {
+    if (this.head === 0 && this.items.length <= this.options.sliceSize) {
+      const slice = this.items;
+      this.items = [];
+      return slice;
+    }
+
+    const end = Math.min(this.items.length, this.head + this.options.sliceSize);
+    const slice = this.items.slice(this.head, end);
+    this.head = end;
+    this.compact();
+    return slice;
   }
 
   // Drop the consumed prefix once it is at least half of the array, so memory tracks depth.

@@ -66,4 +66,23 @@ describe('LineSplitter', () => {
     splitter.end();
     expect(lines).toEqual([]);
   });
+
+  it('tells each line and each oversize apart by splitter when they share one options object', () => {
+    const seen: string[] = [];
+    const options = {
+      maxLineBytes: 8,
+      onLine: (line: Buffer, from: string) => seen.push(`${from}:${line.toString()}`),
+      onOversize: (bytes: number, from: string) => seen.push(`${from}:oversize ${bytes}`),
+    };
+    const a = new LineSplitter(options, 'a');
+    const b = new LineSplitter(options, 'b');
+
+    a.push(Buffer.from('on'));
+    b.push(Buffer.from('tw'));
+    a.push(Buffer.from('e\nlast'));
+    b.push(Buffer.from('o\n123456789\n'));
+    b.end();
+    a.end();
+    expect(seen).toEqual(['a:one', 'b:two', 'b:oversize 9', 'a:last']);
+  });
 });
