@@ -101,6 +101,34 @@ export class ServerProcess {
     };
   }
 
+  /** The largest resident mappings of the server, for working out where its memory is. */
+  describeMappings(): string {
+    const text = readFileSync(`/proc/${this.pid}/smaps`, 'utf8');
+    const regions: { name: string; sizeKiB: number; rssKiB: number }[] = [];
+    for (const block of text.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
+      const [header = ''] = block.split('\n');
+      const [range = '', , , , , name = 'anon'] = header.split(/\s+/);
+      const [start = 0, end = 0] = range.split('-').map((hex) => parseInt(hex, 16));
+      const rssKiB = Number(/\nRss:\s+(\d+)/.exec(block)?.[1] ?? 0);
+      regions.push({ name: name || 'anon', sizeKiB: (end - start) / 1024, rssKiB });
+    }
+    // Grouped by name and mapping size: V8's heap is many mappings of 256 KiB, malloc's thread
+    // arenas are 64 MiB or less.
+    const groups = new Map<string, { count: number; rssKiB: number }>();
+    for (const region of regions) {
+      const key = `${region.name.split('/').at(-1)}@${region.sizeKiB}K`;
+      const group = groups.get(key) ?? { count: 0, rssKiB: 0 };
+      group.count += 1;
+      group.rssKiB += region.rssKiB;
+      groups.set(key, group);
+    }
+    return [...groups]
+      .sort((a, b) => b[1].rssKiB - a[1].rssKiB)
+      .slice(0, 12)
+      .map(([key, group]) => `${key}×${group.count}:${Math.round(group.rssKiB / 1024)}M`)
+      .join(' ');
+  }
+
   async stop(): Promise<void> {
     if (this.child.exitCode === null) {
       const exited = once(this.child, 'exit');

@@ -105,6 +105,7 @@ export async function runFleet(
     if (process.env.BENCH_MEMORY) {
       const mib = (bytes: number) => (bytes / MIB).toFixed(1);
       const memory = (m: NodeJS.MemoryUsage) => Object.values(m).map(mib).join(' / ');
+      process.stderr.write(`${kind} largest mappings: ${server.describeMappings()}\n`);
       process.stderr.write(
         `${kind} rss / heapTotal / heapUsed / external / arrayBuffers (MiB): ` +
           `idle ${memory(idleHeap.memory)}, fleet ${memory(endHeap.memory)}\n`,
