@@ -16,4 +16,13 @@ describe('formatTimestamp', () => {
     expect(formatTimestamp(start)).toBe('2026-01-01T00:00:00.000000+00:00');
     expect(formatTimestamp(start + 9_999)).toBe('2026-01-01T00:00:09.999000+00:00');
   });
+
+  test('agrees with toISOString on any instant, before 1970 and after', () => {
+    const samples = [0, 999, 1000, -1, -1001, 1_764_778_123_456, 253_402_300_799_999, 12.7];
+    for (let i = 0; i < 1000; i += 1) samples.push(Math.floor((i * 7_919_113_417) % 4e12) - 1e12);
+    for (const ms of samples) {
+      const expected = new Date(ms).toISOString().replace('Z', '000+00:00');
+      expect(formatTimestamp(ms)).toBe(expected);
+    }
+  });
 });
