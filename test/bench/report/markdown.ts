@@ -507,9 +507,16 @@ function renderSoak(result: BenchResult): string[] {
     soakWindow(`last ${soak.windowSeconds} s`, soak.last),
     '',
     `Verdict: ${flat} (flat: the last window's mean RSS at most ${FLAT_FACTORS.rss} × the ` +
-      `first's, and its worst p99 lag at most ${FLAT_FACTORS.lagP99} × the first's or under ` +
-      `${FLAT_LAG_FLOOR_MS} ms).`,
+      `first's, and its worst p99 lag at most ` +
+      `${FLAT_FACTORS.lagP99} × the first's or under ${FLAT_LAG_FLOOR_MS} ms).`,
   );
+  if (soak.collected?.length) {
+    const points = soak.collected.map(
+      ({ atSeconds, heapMiB, rssMiB }) =>
+        `${heapMiB} MiB of heap, RSS ${rssMiB} MiB at ${atSeconds} s`,
+    );
+    lines.push('', `Right after a full GC in kissmon: ${points.join('; ')}.`);
+  }
   return lines;
 }
 

@@ -65,6 +65,11 @@ export interface SoakResult {
   first: SoakWindow | null;
   last: SoakWindow | null;
   flat: boolean | null;
+  /**
+   * The JS heap and RSS right after a full GC in kissmon, at the end of the first window and at
+   * the end: what the heap keeps, without the garbage a collection has not reached yet.
+   */
+  collected?: { atSeconds: number; heapMiB: number; rssMiB: number }[];
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -74,8 +79,10 @@ async function sampleSoak(
   fleet: { usageSent: number },
   soak: Plan['soak'],
   started: number,
+  collected: NonNullable<SoakResult['collected']>,
 ): Promise<SoakSample[]> {
   const samples: SoakSample[] = [];
+  const collectAt = new Set([soak.windowSeconds, soak.seconds]);
   let previous = { at: started, cpuSeconds: server.sampleUsage().cpuSeconds };
 
   for (let index = 1; index * soak.sampleSeconds <= soak.seconds; index += 1) {
@@ -100,6 +107,18 @@ async function sampleSoak(
       usageSent: fleet.usageSent,
     });
     previous = { at, cpuSeconds: usage.cpuSeconds };
+
+    if (collectAt.has(index * soak.sampleSeconds)) {
+      const { heapUsedBytes } = await server.collectGarbage();
+      const { rssBytes } = server.sampleUsage();
+      const atSeconds = Math.round((Date.now() - started) / 100) / 10;
+      collected.push({
+        atSeconds,
+        heapMiB: round1(heapUsedBytes / MIB),
+        rssMiB: round1(rssBytes / MIB),
+      });
+      previous = { at: Date.now(), cpuSeconds: server.sampleUsage().cpuSeconds };
+    }
   }
   return samples;
 }
@@ -173,9 +192,10 @@ export async function runSoak(plan: Plan): Promise<SoakResult> {
     await server.reset();
 
     const started = Date.now();
+    const collected: NonNullable<SoakResult['collected']> = [];
     const [, samples] = await Promise.all([
       heartbeatFleet(fleet, soak.seconds, soak.usageEvery),
-      sampleSoak(server, fleet, soak, started),
+      sampleSoak(server, fleet, soak, started, collected),
     ]);
     await sleep(SETTLE_MS);
     const stats = await server.stats();
@@ -199,6 +219,7 @@ export async function runSoak(plan: Plan): Promise<SoakResult> {
       first,
       last,
       flat: isFlat(first, last),
+      collected,
     };
   } finally {
     closeFleet(fleet);
