@@ -21,8 +21,12 @@ export interface BotEntry {
   pulse: Pulse;
   /** When the last `bot_metrics` row from the bot's own heartbeats was made (epoch ms). */
   selfRowAt: number | undefined;
-  /** When the bot goes stale without another heartbeat (epoch ms); set while registered or alive. */
-  dueAt: number | undefined;
+  /**
+   * When the bot goes stale without another heartbeat (epoch ms); Infinity unless registered or
+   * alive. Never undefined: a field that only ever holds numbers is updated in place, where one
+   * that may hold undefined gets a new heap number on every heartbeat (docs/BENCHMARKS.md).
+   */
+  dueAt: number;
 }
 
 /**

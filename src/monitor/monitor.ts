@@ -367,7 +367,7 @@ export class Monitor {
   private rearm(entry: BotEntry, from: number, snapshot = entry.actor.getSnapshot()): void {
     const { value, context } = snapshot;
     if (value !== 'registered' && value !== 'alive') {
-      entry.dueAt = undefined;
+      entry.dueAt = Infinity;
       return;
     }
     entry.dueAt = from + context.staleAfterMs;
@@ -379,12 +379,11 @@ export class Monitor {
     let next = Infinity;
     for (const entry of this.bots.values()) {
       const { dueAt } = entry;
-      if (dueAt === undefined) continue;
       if (dueAt > now) {
         next = Math.min(next, dueAt);
         continue;
       }
-      entry.dueAt = undefined;
+      entry.dueAt = Infinity;
       entry.actor.send({ type: 'overdue', silentMs: now - entry.pulse.lastSeen });
     }
     return next;
@@ -428,7 +427,7 @@ export class Monitor {
       sample: undefined,
       pulse: newPulse(input.restored?.lastSeen ?? input.at),
       selfRowAt: undefined,
-      dueAt: undefined,
+      dueAt: Infinity,
     };
 
     this.bots.set(input.channel, entry);
