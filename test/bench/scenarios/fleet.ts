@@ -69,6 +69,7 @@ export async function runFleet(
   const idle = server.sampleUsage();
   const idleHeap = await server.collectGarbage();
   const idleCollected = server.sampleUsage();
+  const idleMappings = process.env.BENCH_MEMORY ? server.describeMappings() : '';
 
   const half = Math.floor(bots / 2);
   const fleet = await registerFleet(server.socket, half);
@@ -83,6 +84,8 @@ export async function runFleet(
       .filter((bot) => registeredAt[bot.channel] !== undefined)
       .map((bot) => registeredAt[bot.channel]! - bot.registerSentAt);
     await server.reset();
+    // BENCH_MEMORY: the heap spaces once the whole fleet has registered, before it heart-beats.
+    if (process.env.BENCH_MEMORY) await server.collectGarbage();
 
     let maxRss = 0;
     let warm: { at: number; cpuSeconds: number; mainThreadCpuSeconds: number } | undefined;
@@ -105,7 +108,8 @@ export async function runFleet(
     if (process.env.BENCH_MEMORY) {
       const mib = (bytes: number) => (bytes / MIB).toFixed(1);
       const memory = (m: NodeJS.MemoryUsage) => Object.values(m).map(mib).join(' / ');
-      process.stderr.write(`${kind} largest mappings: ${server.describeMappings()}\n`);
+      process.stderr.write(`${kind} largest mappings, idle: ${idleMappings}\n`);
+      process.stderr.write(`${kind} largest mappings, fleet: ${server.describeMappings()}\n`);
       process.stderr.write(
         `${kind} rss / heapTotal / heapUsed / external / arrayBuffers (MiB): ` +
           `idle ${memory(idleHeap.memory)}, fleet ${memory(endHeap.memory)}\n`,

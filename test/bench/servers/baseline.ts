@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { migrate } from '../../../src/store/schema.js';
 import { ProgressRecorder, serveHarness } from './server-ipc.js';
 import { preciseNow } from '../precise-time.js';
+import { LagHistogram } from '../lag-histogram.js';
 import { summarize } from '../summary.js';
 
 const BATCH_ROWS = 1000;
@@ -37,7 +38,7 @@ if (!['parse', 'sqlite', 'bare'].includes(mode!) || !socketPath || (mode !== 'pa
 
 const counters = { rows: 0, lines: 0, invalid: 0, accepted: 0 };
 const flushMs: number[] = [];
-const appliedLag: number[] = [];
+const appliedLag = new LagHistogram();
 const progress = new ProgressRecorder();
 const persist = mode === 'parse' ? undefined : openSink(dbPath!);
 
@@ -85,7 +86,7 @@ function openSink(path: string) {
 // this lag is the floor (scheduling, socket) that kissmon's own lag sits on.
 function timeHeartbeat(status: unknown): void {
   if (typeof status === 'string' && status.startsWith(STAMP)) {
-    appliedLag.push(preciseNow() - Number(status.slice(STAMP.length)));
+    appliedLag.record(preciseNow() - Number(status.slice(STAMP.length)));
   }
 }
 
@@ -160,11 +161,11 @@ server.listen({ path: socketPath, backlog: BACKLOG }, () => {
     stats: () => ({
       ...counters,
       flushMs: summarize(flushMs),
-      appliedLagMs: summarize(appliedLag),
+      appliedLagMs: appliedLag.summary(),
     }),
     reset: () => {
       flushMs.splice(0);
-      appliedLag.splice(0);
+      appliedLag.reset();
     },
     stop: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,6 +14,7 @@ import { defaultConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logging.js';
 import { startService } from '../../../src/service.js';
 import type { Batch } from '../../../src/store/rows.js';
+import { LagHistogram } from '../lag-histogram.js';
 import { preciseNow } from '../precise-time.js';
 import { summarize } from '../summary.js';
 import { ProgressRecorder, serveHarness } from './server-ipc.js';
@@ -32,11 +33,13 @@ const { monitor, store, listener, rejects, mailbox } = service;
 const progress = new ProgressRecorder();
 let usageRows = 0;
 let flushMs: number[] = [];
-let appliedLag: number[] = [];
-let persistedLag: number[] = [];
+const appliedLag = new LagHistogram();
+const persistedLag = new LagHistogram();
 let unwritten: number[] = [];
 let mailboxMaxDepth = 0;
-const registeredAt: Record<string, number> = {};
+// Read once the fleet has registered, then dropped by the reset that follows, so that the
+// fleet's RSS holds no harness bookkeeping per bot.
+let registeredAt: Record<string, number> = {};
 
 monitor.onTransition(({ channel, from, to }) => {
   if (from === null && to === 'registered') registeredAt[channel] ??= preciseNow();
@@ -50,7 +53,7 @@ monitor.handleSlice = (messages: readonly Message[]) => {
   for (const message of messages) {
     if (message.type !== 'heartbeat' || !message.status?.startsWith(STAMP)) continue;
     const sent = Number(message.status.slice(STAMP.length));
-    appliedLag.push(applied - sent);
+    appliedLag.record(applied - sent);
     unwritten.push(sent);
   }
 };
@@ -69,7 +72,7 @@ store.write = async (batch: Batch) => {
     const result = await write(batch);
 
     const committed = preciseNow();
-    for (const sent of stamped) persistedLag.push(committed - sent);
+    for (const sent of stamped) persistedLag.record(committed - sent);
     flushMs.push(result.ms);
     usageRows += batch.usage.length;
     progress.record(usageRows);
@@ -87,8 +90,8 @@ serveHarness(progress, {
     invalid: rejects.total,
     accepted: listener.stats.accepted,
     flushMs: summarize(flushMs),
-    appliedLagMs: summarize(appliedLag),
-    persistedLagMs: summarize(persistedLag),
+    appliedLagMs: appliedLag.summary(),
+    persistedLagMs: persistedLag.summary(),
     registeredAt,
     bots: monitor.size,
     mailboxDepth: mailbox.depth,
@@ -96,8 +99,9 @@ serveHarness(progress, {
   }),
   reset: () => {
     flushMs = [];
-    appliedLag = [];
-    persistedLag = [];
+    appliedLag.reset();
+    persistedLag.reset();
+    registeredAt = {};
     mailboxMaxDepth = mailbox.depth;
   },
   stop: () => service.stop(),

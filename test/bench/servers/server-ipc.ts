@@ -3,6 +3,7 @@
  * progress recorder every server keeps: when did its count of persisted rows reach N?
  */
 import type { Summary } from '../summary.js';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { preciseNow } from '../precise-time.js';
 
 export type ToServer =
@@ -48,6 +49,9 @@ export class ProgressRecorder {
   }
 
   record(count: number): void {
+    // A count already recorded keeps its first time, so repeats need no entry: the parse-only
+    // baseline records on every chunk, and 600,000 entries would weigh on its RSS.
+    if (this.counts.length > 0 && count === this.count) return;
     this.times.push(preciseNow());
     this.counts.push(count);
 
@@ -104,6 +108,7 @@ export function serveHarness(
         // Servers run with --expose-gc (server-process.ts), for the RSS of what they retain.
         (globalThis as { gc?: () => void }).gc?.();
         const memory = process.memoryUsage();
+        if (process.env.BENCH_MEMORY) process.stderr.write(`${describeHeapSpaces()}\n`);
         reply({ kind: 'collected', heapUsedBytes: memory.heapUsed, memory });
         break;
       case 'stop':
@@ -113,4 +118,13 @@ export function serveHarness(
   });
   process.on('disconnect', () => process.exit(0));
   reply({ kind: 'ready' });
+}
+
+/** Each V8 heap space's size and use (MiB), for BENCH_MEMORY: where the heap's slack is. */
+function describeHeapSpaces(): string {
+  const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  return getHeapSpaceStatistics()
+    .filter((space) => space.space_size > 0)
+    .map((space) => `${space.space_name} ${mib(space.space_used_size)}/${mib(space.space_size)}`)
+    .join(', ');
 }
