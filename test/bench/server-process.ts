@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MONITOR_NODE_FLAGS } from '../../src/node-flags.js';
 import type { FromServer, ServerStats, ToServer } from './servers/server-ipc.js';
 
 export type ServerKind = 'parse' | 'sqlite' | 'bare' | 'kissmon';
@@ -29,6 +30,14 @@ function profileArgs(kind: ServerKind): string[] {
   return dir && kind === 'kissmon' ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
+// kissmon runs with the Node flags it is launched with (bin/kissmon), then any in
+// BENCH_KISSMON_FLAGS, for trying others; the baselines run on Node's defaults.
+function nodeFlags(kind: ServerKind): string[] {
+  if (kind !== 'kissmon') return [];
+  const extra = process.env.BENCH_KISSMON_FLAGS?.split(' ').filter(Boolean) ?? [];
+  return [...MONITOR_NODE_FLAGS, ...extra];
+}
+
 export class ServerProcess {
   readonly kind: ServerKind;
   readonly dir: string;
@@ -45,7 +54,7 @@ export class ServerProcess {
 
     const args = kind === 'kissmon' ? [this.socket, this.db] : [kind, this.socket, this.db];
     this.child = fork(scriptOf(kind), args, {
-      execArgv: ['--import', 'tsx', '--expose-gc', ...profileArgs(kind)],
+      execArgv: ['--import', 'tsx', '--expose-gc', ...nodeFlags(kind), ...profileArgs(kind)],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     this.child.on('message', (message: FromServer) =>

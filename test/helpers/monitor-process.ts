@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { MONITOR_NODE_FLAGS } from '../../src/node-flags.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -15,7 +16,8 @@ export interface MonitorProcess {
 
 /** Runs `kissmon …args` from the sources, as `npm start` does. */
 export function runKissmon(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const node = [...MONITOR_NODE_FLAGS, '--import', 'tsx'];
+  return spawn(process.execPath, [...node, 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
