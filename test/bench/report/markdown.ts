@@ -230,7 +230,8 @@ function renderFleet(result: BenchResult): string[] {
       verdict(kissmon.cpuPercentOfOneCore < TARGETS.cpuPercent),
     ]),
     row([
-      'after a full GC in the server: RSS idle / with the fleet (MiB); per bot, of it JS heap (KiB)',
+      'after a full GC in the server: RSS idle / with the fleet (MiB); ' +
+        'per bot, of it JS heap (KiB)',
       collectedRss(kissmon),
       collectedRss(parse),
       '',
@@ -251,7 +252,8 @@ function renderFleet(result: BenchResult): string[] {
       rssVerdict(kissmon.rssPerBotKiB),
     ]),
     row([
-      'one more bot: RSS / JS heap the second half of the fleet added, per bot, after a full GC (KiB)',
+      'one more bot: RSS / JS heap the second half of the fleet added, ' +
+        'per bot, after a full GC (KiB)',
       marginal(kissmon),
       marginal(parse),
       `RSS < ${TARGETS.rssPerBotKiB}`,
